@@ -1,0 +1,3 @@
+from implib.cli import main
+
+main()

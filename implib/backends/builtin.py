@@ -1,0 +1,28 @@
+"""The built-in writer as a backend: nothing to install."""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..deffile import ModuleDefinition
+from ..targets import Target
+from ..writer import write_import_library
+from .base import Backend, ToolInfo
+
+
+class BuiltinBackend(Backend):
+    """implib's own pure-Python writer (``implib.writer``)."""
+
+    name = "builtin"
+
+    def info(self) -> ToolInfo:
+        return ToolInfo(self.name, True, "implib.writer", __version__, "pure Python, always there")
+
+    def supports(self, target: Target) -> bool:
+        return True
+
+    def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+        # MSVC targets read i386 names as lib.exe does, GNU ones as dlltool.
+        return write_import_library(definition, target.machine, mingw=target.flavour.mingw)
+
+    def identity(self) -> str:
+        return f"{self.name}/{__version__}"

@@ -1,0 +1,267 @@
+"""The ``implib`` command: a thin click shell over the library API.
+
+Heavy modules (pefile, httpx, the server) are imported inside the commands
+that use them, so that ``implib gen`` inside every build starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The errors a user can cause; anything else is a bug and keeps its traceback.
+_USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError, RuntimeError)
+
+
+def _friendly(func: F) -> F:
+    """Turn a user error into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except _USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="implib")
+def main() -> None:
+    """Windows import libraries for Python, generated anywhere.
+
+    \b
+    Example:
+      implib gen --target x86_64-pc-windows-msvc --abi3
+      implib gen --target x86_64-pc-windows-gnu --python 3.12 -o libs
+      implib inspect python3.lib
+    """
+
+
+def _selections(abi3: bool, min_python: str | None, pythons: Sequence[str], all_: bool) -> list[str]:
+    from .exportlists import available_builds
+
+    specs = []
+    if abi3 or min_python:
+        specs.append(f"abi3-{min_python}" if min_python else "abi3")
+    for python in pythons:
+        specs.extend(part for part in python.split(",") if part)
+    if all_:
+        specs.extend(build.spec for build in available_builds())
+    return specs
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("-t", "--target", required=True, help="Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64.")
+@click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI.")
+@click.option("--min-python", metavar="3.X", help="With --abi3: only what python3.dll of 3.X exports.")
+@click.option("-p", "--python", "pythons", multiple=True, metavar="VERSION", help="3.12, 3.13t, pypy3.10 (repeat, or comma-separated).")
+@click.option("--all", "all_", is_flag=True, help="Every bundled Python build.")
+@click.option("--def", "def_file", type=click.Path(dir_okay=False), help="Any DLL's .def file instead of a Python build.")
+@click.option("-o", "--out-dir", default=".", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--tool", help="builtin (default), or an external tool: see 'implib tools'.")
+@click.option("--dll-name", help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2).")
+@_friendly
+def gen(
+    target: str,
+    abi3: bool,
+    min_python: str | None,
+    pythons: tuple[str, ...],
+    all_: bool,
+    def_file: str | None,
+    out_dir: str,
+    tool: str | None,
+    dll_name: str | None,
+) -> None:
+    """Write import libraries for a Windows target.
+
+    \b
+    Examples:
+      implib gen --target x86_64-pc-windows-msvc --abi3        # python3.lib
+      implib gen --target win-amd64 --abi3 --min-python 3.9   # 3.9's python3.dll
+      implib gen --target x86_64-pc-windows-gnu -p 3.12 -p 3.13t -o libs
+      implib gen --target aarch64-pc-windows-msvc --def my.def
+    """
+    from .generate import generate, generate_from_def
+    from .pythons import parse_python
+    from .targets import parse_target
+
+    parsed_target = parse_target(target)
+    specs = _selections(abi3, min_python, pythons, all_)
+    if not specs and not def_file:
+        raise click.UsageError("say what to generate: --abi3, --python VERSION, --all or --def FILE")
+    builds = [parse_python(spec) for spec in specs]  # all checked before any is written
+    results = []
+    if def_file:
+        results.append(generate_from_def(def_file, parsed_target, out_dir, tool=tool, dll_name=dll_name))
+    for build in builds:
+        results.append(generate(parsed_target, build, out_dir, tool=tool, dll_name=dll_name))
+    for result in results:
+        names = ", ".join(str(path) for path in result.paths)
+        click.echo(f"{names}  ({result.dll}, {result.target}, {result.backend})")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("library", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_friendly
+def inspect(library: str, as_json: bool) -> None:
+    """List what an import library imports (any tool's, MSVC or GNU form).
+
+    \b
+    Example:
+      implib inspect python3.lib
+      implib inspect --json libpython3.12.dll.a
+    """
+    import dataclasses
+
+    from .coff import Machine
+    from .reader import read_import_library
+
+    lib = read_import_library(library)
+    try:
+        machine = Machine(lib.machine).name.lower()
+    except ValueError:
+        machine = hex(lib.machine)
+    if as_json:
+        payload = {
+            "file": library,
+            "format": lib.format,
+            "machine": machine,
+            "dlls": lib.dlls,
+            "imports": [dataclasses.asdict(imp) for imp in lib.imports],
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    kinds = {}
+    for imp in lib.imports:
+        kinds[imp.kind] = kinds.get(imp.kind, 0) + 1
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    click.echo(f"{library}: {', '.join(lib.dlls)} ({machine}, {lib.format} import format)")
+    click.echo(f"{len(lib.imports)} imports: {summary}")
+    width = max((len(imp.name or imp.symbol) for imp in lib.imports), default=4)
+    click.echo(f"  {'KIND':<5}  {'ORDINAL':>7}  {'NAME':<{width}}  SYMBOL")
+    for imp in lib.imports:
+        ordinal = "" if imp.ordinal is None else str(imp.ordinal)
+        name = imp.name or "-"
+        symbol = "" if imp.symbol == imp.name else imp.symbol
+        click.echo(f"  {imp.kind:<5}  {ordinal:>7}  {name:<{width}}  {symbol}".rstrip())
+
+
+@main.group(context_settings=CONTEXT)
+def defs() -> None:
+    """Export lists: the bundled ones, and tools to make and compare them."""
+
+
+@defs.command("list", context_settings=CONTEXT)
+def defs_list() -> None:
+    """List the bundled Python builds and their DLLs.
+
+    \b
+    Example:
+      implib defs list
+    """
+    from .exportlists import available_builds, definition_for
+
+    for build in available_builds():
+        definition = definition_for(build)
+        data = sum(1 for e in definition.exports if e.data)
+        click.echo(f"{build.spec:<10} {definition.library:<20} {len(definition.exports):>5} exports ({data} data)")
+
+
+@defs.command("from-dll", context_settings=CONTEXT)
+@click.argument("dll", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@_friendly
+def defs_from_dll(dll: str, output: str | None) -> None:
+    """Write a .def from a DLL's export table (data exports marked DATA).
+
+    \b
+    Example:
+      implib defs from-dll python313.dll -o python313.def
+    """
+    from .deffile import format_def
+    from .dllexports import definition_from_dll
+    from .fileio import atomic_write
+
+    text = format_def(definition_from_dll(dll))
+    if output:
+        atomic_write(Path(output), text.encode())
+    else:
+        click.echo(text, nl=False)
+
+
+def _load_def(spec: str) -> Any:
+    """A .def path, or a bundled Python build's name (3.12, abi3, pypy3.10)."""
+    from .deffile import read_def
+
+    if Path(spec).exists() or spec.endswith(".def"):
+        return read_def(spec)
+    from .exportlists import definition_for
+    from .pythons import parse_python
+
+    return definition_for(parse_python(spec))
+
+
+@defs.command("diff", context_settings=CONTEXT)
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_friendly
+def defs_diff(old: str, new: str, as_json: bool) -> None:
+    """What was added, removed, or changed kind between two export lists.
+
+    OLD and NEW are .def files or bundled builds (3.12, 3.13t, abi3, pypy3.10).
+
+    \b
+    Example:
+      implib defs diff 3.12 3.13
+    """
+    from .defdiff import diff_definitions, format_diff
+
+    result = diff_definitions(_load_def(old), _load_def(new))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(format_diff(result), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("library", type=click.Path(dir_okay=False))
+@click.option("--dll", required=True, type=click.Path(dir_okay=False), help="The real DLL to check against.")
+@_friendly
+def verify(library: str, dll: str) -> None:
+    """Check an import library against a real DLL: every name exported, same kind.
+
+    \b
+    Example:
+      implib verify python313.lib --dll python313.dll
+    """
+    from .verify import verify_library
+
+    report = verify_library(library, dll)
+    for line in report.problems:
+        click.echo(line)
+    click.echo(report.summary)
+    if report.problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

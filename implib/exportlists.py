@@ -1,0 +1,70 @@
+"""The export lists bundled in ``defs/``, one per Python DLL.
+
+They install as the package ``implib.defs``; in a source checkout that is not
+installed they are read from the top-level ``defs/`` folder.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from .deffile import ModuleDefinition, parse_def
+from .pythons import Kind, PythonBuild, PythonError, parse_python
+
+__all__ = ["available_builds", "bundled_definition", "definition_for", "defs_folder"]
+
+
+@functools.lru_cache(maxsize=None)
+def defs_folder() -> Path:
+    """The folder of the bundled ``.def`` files."""
+    try:
+        from . import defs  # type: ignore[attr-defined]
+
+        return Path(defs.__file__).parent
+    except ImportError:
+        return Path(__file__).resolve().parent.parent / "defs"
+
+
+def bundled_text(name: str) -> str:
+    return (defs_folder() / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def bundled_definition(name: str) -> ModuleDefinition:
+    """A bundled export list by file name, e.g. ``python312.def``."""
+    path = defs_folder() / name
+    return parse_def(path.read_text(encoding="utf-8"), str(path))
+
+
+def available_builds() -> list[PythonBuild]:
+    """Every Python build with a bundled export list, abi3 first."""
+    builds = []
+    for path in sorted(defs_folder().glob("*.def")):
+        stem = path.stem
+        if stem == "python3":
+            builds.append(PythonBuild(Kind.ABI3))
+        elif stem.startswith("python3"):
+            builds.append(parse_python(stem[6] + "." + stem[7:]))
+        elif stem == "libpypy3-c":
+            builds += [PythonBuild(Kind.PYPY, (3, 7)), PythonBuild(Kind.PYPY, (3, 8))]
+        elif stem.startswith("libpypy3."):
+            builds.append(parse_python("pypy" + stem[7:].removesuffix("-c")))
+    return sorted(builds, key=_order)
+
+
+def _order(build: PythonBuild) -> tuple[int, tuple[int, int], bool]:
+    return (list(Kind).index(build.kind), build.version or (0, 0), build.freethreaded)
+
+
+def definition_for(build: PythonBuild) -> ModuleDefinition:
+    """The export list of ``build``'s DLL (for abi3-3.X, what 3.X's python3.dll exports)."""
+    if not (defs_folder() / build.def_name).exists():
+        known = ", ".join(b.spec for b in available_builds())
+        raise PythonError(f"no export list for Python {build.spec}; known builds: {known}")
+    definition = bundled_definition(build.def_name)
+    if build.kind is Kind.ABI3 and build.version is not None:
+        from .stable_abi import abi3_for_version
+
+        definition = abi3_for_version(definition, build.version)
+    return definition

@@ -1,0 +1,104 @@
+"""Windows targets, named as Rust triples or Python platform tags.
+
+A target decides two things about an import library: the machine its
+members are written for, and the flavour, which sets the file names
+consumers look for (``.lib`` for MSVC, ``.dll.a`` for MinGW) and the reading
+of i386 names in a ``.def`` (MSVC's ``lib.exe`` or GNU's ``dlltool``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+from .coff import Machine
+
+__all__ = ["Flavour", "Target", "TargetError", "parse_target", "valid_targets"]
+
+
+class TargetError(ValueError):
+    """A target name that is not a Windows target implib knows."""
+
+
+class Flavour(str, enum.Enum):
+    """The toolchain family: Rust's target environment."""
+
+    MSVC = "msvc"
+    GNU = "gnu"  # MinGW-w64 with GNU binutils
+    GNULLVM = "gnullvm"  # MinGW-w64 with LLVM (clang, lld)
+
+    @property
+    def mingw(self) -> bool:
+        return self is not Flavour.MSVC
+
+
+_MACHINES = {"x86_64": Machine.AMD64, "i686": Machine.I386, "aarch64": Machine.ARM64}
+_LLVM_MACHINE_NAMES = {"x86_64": "i386:x86-64", "i686": "i386", "aarch64": "arm64"}
+
+#: What users type for a target, besides the Rust triples themselves.
+ALIASES = {
+    "win-amd64": "x86_64-pc-windows-msvc",
+    "win32": "i686-pc-windows-msvc",
+    "win-arm64": "aarch64-pc-windows-msvc",
+    "x86_64-w64-mingw32": "x86_64-pc-windows-gnu",
+    "i686-w64-mingw32": "i686-pc-windows-gnu",
+    "x86_64-windows-gnu": "x86_64-pc-windows-gnu",
+    "x86-windows-gnu": "i686-pc-windows-gnu",
+    "aarch64-windows-gnu": "aarch64-pc-windows-gnullvm",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """A Windows target: an architecture and a flavour."""
+
+    arch: str  # x86_64, i686 or aarch64
+    flavour: Flavour
+
+    @property
+    def triple(self) -> str:
+        return f"{self.arch}-pc-windows-{self.flavour.value}"
+
+    @property
+    def machine(self) -> Machine:
+        return _MACHINES[self.arch]
+
+    @property
+    def llvm_machine(self) -> str:
+        """The ``-m`` name of llvm-dlltool, zig dlltool and GNU dlltool."""
+        return _LLVM_MACHINE_NAMES[self.arch]
+
+    @property
+    def lib_machine(self) -> str:
+        """The ``/MACHINE:`` name of lib.exe."""
+        return {"x86_64": "X64", "i686": "X86", "aarch64": "ARM64"}[self.arch]
+
+    def __str__(self) -> str:
+        return self.triple
+
+
+def valid_targets() -> list[str]:
+    return [f"{arch}-pc-windows-{flavour.value}" for flavour in Flavour for arch in _MACHINES]
+
+
+def parse_target(name: str) -> Target:
+    """The target a user named; a TargetError lists the valid names."""
+    triple = ALIASES.get(name.strip().lower(), name.strip().lower())
+    parts = triple.split("-")
+    if len(parts) == 4 and parts[1:3] == ["pc", "windows"] and parts[0] in _MACHINES:
+        for flavour in Flavour:
+            if parts[3] == flavour.value:
+                return Target(parts[0], flavour)
+    raise TargetError(
+        f"unknown target {name!r}; valid targets: {', '.join(valid_targets())}"
+        f" (or {', '.join(list(ALIASES)[:3])})"
+    )
+
+
+def is_windows_target(name: str) -> bool:
+    """Whether a target name (a Rust triple, say) is a Windows one at all."""
+    try:
+        parse_target(name)
+    except TargetError:
+        return False
+    return True
