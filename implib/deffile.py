@@ -197,11 +197,6 @@ class _Parser:
             token = self._read()
             if token.kind is _Kind.EOF:
                 return
-            if token.kind is not _Kind.KEYWORD:
-                raise _error(
-                    token.line,
-                    f"directive expected (LIBRARY, NAME, EXPORTS, ...), got {token.describe()}",
-                )
             if token.value == "EXPORTS":
                 while self._read().kind is _Kind.IDENTIFIER:
                     self._export()
@@ -219,7 +214,11 @@ class _Parser:
                 if not re.fullmatch(r"\d+(\.\d+)?", version.value):
                     raise _error(version.line, f"version expected, got {version.describe()}")
             else:
-                raise _error(token.line, f"unknown directive {token.value!r}")
+                raise _error(
+                    token.line,
+                    f"unknown directive {token.value!r} (expected LIBRARY, NAME, EXPORTS, "
+                    "HEAPSIZE, STACKSIZE or VERSION)",
+                )
 
     def _library(self, keyword: str) -> None:
         token = self._read()

@@ -159,10 +159,10 @@ def _long_imports(members: list[ArchiveMember]) -> tuple[int, list[Import]]:
         by_ordinal = bool(value >> (63 if is64 else 31)) if entry.strip(b"\0") else False
         if by_ordinal or len(hint_name) < 2:
             name, hint, ordinal = "", value & 0xFFFF, value & 0xFFFF
-        else:  # GNU dlltool stores the .def's ordinal as the hint
+        else:  # by name; GNU dlltool numbers every export, so the hint is no .def ordinal
             (hint,) = struct.unpack_from("<H", hint_name)
             name = hint_name[2:].split(b"\0", 1)[0].decode("utf-8", "replace")
-            ordinal = hint or None
+            ordinal = None
         kind = "code" if obj.sections.get(".text") else "data"  # data: no jump thunk
         imports.append(Import(dll, name, symbol, kind, ordinal, hint, "name" if name else "ordinal"))
     return machine, imports
@@ -180,6 +180,9 @@ def parse_import_library(data: bytes) -> ImportLibrary:
         return ImportLibrary("short", parsed[0][0], tuple(imp for _, imp in parsed))
     machine, imports = _long_imports(members)
     if not imports:
+        for obj in filter(None, map(_coff_object, (m.data for m in members))):
+            if any(s.startswith("__IMPORT_DESCRIPTOR_") for s in obj.symbols):
+                return ImportLibrary("short", obj.machine, ())  # a DLL with no exports
         raise LibraryError("no imports found: not an import library")
     return ImportLibrary("long", machine, tuple(imports))
 
