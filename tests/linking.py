@@ -53,8 +53,21 @@ def link_msvc(arch: str, library: Path, work: Path, source: str = PROBE_C) -> Pa
     lld_link = require_tool("lld-link")
     work.mkdir(parents=True, exist_ok=True)
     (work / "probe.c").write_text(source)
-    _run([clang, f"--target={CLANG_TRIPLES[arch]}", "-O1", "-c", "probe.c", "-o", "probe.obj"], work)
-    _run([lld_link, "/dll", "/noentry", "/nodefaultlib", "/out:probe.dll", "probe.obj", str(library)], work)
+    _run(
+        [clang, f"--target={CLANG_TRIPLES[arch]}", "-O1", "-c", "probe.c", "-o", "probe.obj"], work
+    )
+    _run(
+        [
+            lld_link,
+            "/dll",
+            "/noentry",
+            "/nodefaultlib",
+            "/out:probe.dll",
+            "probe.obj",
+            str(library),
+        ],
+        work,
+    )
     return work / "probe.dll"
 
 
@@ -63,7 +76,10 @@ def link_mingw(arch: str, lib_dir: Path, lib_name: str, work: Path, source: str 
     gcc = require_tool(MINGW_GCC[arch])
     work.mkdir(parents=True, exist_ok=True)
     (work / "probe.c").write_text(source)
-    _run([gcc, "-O1", "-shared", "-o", "probe.dll", "probe.c", "-L", str(lib_dir), "-l", lib_name], work)
+    _run(
+        [gcc, "-O1", "-shared", "-o", "probe.dll", "probe.c", "-L", str(lib_dir), "-l", lib_name],
+        work,
+    )
     return work / "probe.dll"
 
 
@@ -72,9 +88,7 @@ def dll_imports(dll: Path) -> dict[str, set[str]]:
     import pefile
 
     pe = pefile.PE(str(dll), fast_load=True)
-    pe.parse_data_directories(
-        directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"]]
-    )
+    pe.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"]])
     table: dict[str, set[str]] = {}
     for entry in getattr(pe, "DIRECTORY_ENTRY_IMPORT", []):
         names = table.setdefault(entry.dll.decode().lower(), set())

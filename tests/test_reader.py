@@ -6,10 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_tool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import require_tool
 from implib.coff import Machine
 from implib.deffile import Export, ModuleDefinition, parse_def
 from implib.reader import LibraryError, parse_import_library, read_import_library
@@ -61,8 +61,13 @@ def test_reads_gnu_dlltool_long_format(tmp_path: Path, arch: str, machine: Machi
     assert lib.dlls == ["sample.dll"]
     got = sorted((i.name, i.kind, i.ordinal) for i in lib.imports)
     assert got == sorted(
-        [("func", "code", None), ("var", "data", None), ("konst", "code", None),
-         ("", "code", 5), ("with_hint", "code", None)]
+        [
+            ("func", "code", None),
+            ("var", "data", None),
+            ("konst", "code", None),
+            ("", "code", 5),
+            ("with_hint", "code", None),
+        ]
     )
 
 
@@ -70,9 +75,15 @@ def test_reads_llvm_readobj_the_same(tmp_path: Path, llvm_dlltool: str) -> None:
     """What llvm-readobj --coff-imports says of a library, inspect says too."""
     readobj = require_tool("llvm-readobj-19")
     (tmp_path / "s.def").write_text(SAMPLE)
-    subprocess.run([llvm_dlltool, "-m", "i386", "-d", "s.def", "-l", "s.lib"], cwd=tmp_path, check=True)
+    subprocess.run(
+        [llvm_dlltool, "-m", "i386", "-d", "s.def", "-l", "s.lib"], cwd=tmp_path, check=True
+    )
     text = subprocess.run(
-        [readobj, "--coff-imports", "s.lib"], cwd=tmp_path, capture_output=True, text=True, check=True
+        [readobj, "--coff-imports", "s.lib"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     export_names = [line.split(": ", 1)[1] for line in text.splitlines() if "Export name:" in line]
     lib = read_import_library(tmp_path / "s.lib")
@@ -101,7 +112,7 @@ def test_truncated_library_is_an_error() -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(LibraryError, match="missing.lib: cannot read"):
+    with pytest.raises(LibraryError, match=r"missing\.lib: cannot read"):
         read_import_library(tmp_path / "missing.lib")
 
 

@@ -22,7 +22,9 @@ MACHINES = {
 
 
 def llvm_dlltool_bytes(tool: str, def_file: Path, machine: Machine, out: Path) -> bytes:
-    subprocess.run([tool, "-m", MACHINES[machine][0], "-d", str(def_file), "-l", str(out)], check=True)
+    subprocess.run(
+        [tool, "-m", MACHINES[machine][0], "-d", str(def_file), "-l", str(out)], check=True
+    )
     return out.read_bytes()
 
 
@@ -39,14 +41,18 @@ def _ids(paths: list[Path]) -> list[str]:
 
 @pytest.mark.parametrize("machine", list(MACHINES), ids=lambda m: m.name.lower())
 @pytest.mark.parametrize("def_file", BUNDLED + CORPUS, ids=_ids(BUNDLED + CORPUS))
-def test_same_bytes_as_llvm_dlltool(llvm_dlltool: str, def_file: Path, machine: Machine, tmp_path: Path) -> None:
+def test_same_bytes_as_llvm_dlltool(
+    llvm_dlltool: str, def_file: Path, machine: Machine, tmp_path: Path
+) -> None:
     expected = llvm_dlltool_bytes(llvm_dlltool, def_file, machine, tmp_path / "ref.lib")
     assert write_import_library(read_def(def_file), machine, mingw=True) == expected
 
 
 @pytest.mark.parametrize("machine", list(MACHINES), ids=lambda m: m.name.lower())
 @pytest.mark.parametrize("def_file", BUNDLED[:3] + CORPUS, ids=_ids(BUNDLED[:3] + CORPUS))
-def test_msvc_flavour_same_bytes_as_llvm_lib(llvm_lib: str, def_file: Path, machine: Machine, tmp_path: Path) -> None:
+def test_msvc_flavour_same_bytes_as_llvm_lib(
+    llvm_lib: str, def_file: Path, machine: Machine, tmp_path: Path
+) -> None:
     expected = llvm_lib_bytes(llvm_lib, def_file, machine, tmp_path / "ref.lib")
     assert write_import_library(read_def(def_file), machine, mingw=False) == expected
 

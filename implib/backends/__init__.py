@@ -26,9 +26,7 @@ def get_backend(name: str) -> Backend:
     try:
         module_name, class_name = BACKENDS[name].split(":")
     except KeyError:
-        raise BackendError(
-            f"unknown tool {name!r}; choose one of: {', '.join(BACKENDS)}"
-        ) from None
+        raise BackendError(f"unknown tool {name!r}; choose one of: {', '.join(BACKENDS)}") from None
     module = importlib.import_module(f"{__name__}.{module_name}")
     backend: Backend = getattr(module, class_name)()
     return backend
@@ -44,6 +42,10 @@ def select_backend(target: Target, name: str | None = None) -> Backend:
         return get_backend(name)
     if os.environ.get("ZIG_COMMAND") and "zig" in BACKENDS:
         return get_backend("zig")
-    if target.flavour.value == "gnu" and os.environ.get("PYO3_MINGW_DLLTOOL") and "dlltool" in BACKENDS:
+    if (
+        target.flavour.value == "gnu"
+        and os.environ.get("PYO3_MINGW_DLLTOOL")
+        and "dlltool" in BACKENDS
+    ):
         return get_backend("dlltool")
     return get_backend("builtin")
