@@ -197,7 +197,14 @@ def inspect(library: str, as_json: bool) -> None:
 
 @main.group(context_settings=CONTEXT)
 def defs() -> None:
-    """Export lists: the bundled ones, and tools to make and compare them."""
+    """Export lists: the bundled ones, and tools to make and compare them.
+
+    \b
+    Examples:
+      implib defs list
+      implib defs diff 3.12 3.13
+      implib defs from-dll python313.dll -o python313.def
+    """
 
 
 @defs.command("list", context_settings=CONTEXT)
