@@ -1,0 +1,48 @@
+"""implib verify: libraries checked against real CPython DLLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import fetch_embedded_python
+from implib.cli import main
+from implib.generate import generate, generate_from_def
+from implib.verify import verify_library
+
+
+def test_bundled_library_matches_the_real_dll(pefile_module: object, tmp_path: Path) -> None:
+    folder = fetch_embedded_python("3.13.0")
+    lib = generate("x86_64-pc-windows-msvc", "3.13", tmp_path)
+    report = verify_library(lib.path, folder / "python313.dll")
+    # Names a later 3.13.x added are not in 3.13.0's DLL; nothing else may differ.
+    assert all(p.endswith("not exported by python313.dll") for p in report.problems), report.problems
+    assert not any("imported as" in p for p in report.problems)
+    assert report.checked > 1500
+
+
+def test_abi3_library_matches_python3_dll(pefile_module: object, tmp_path: Path) -> None:
+    folder = fetch_embedded_python("3.12.0")
+    lib = generate("x86_64-pc-windows-msvc", "abi3-3.12", tmp_path)
+    report = verify_library(lib.path, folder / "python3.dll")
+    assert report.ok, report.problems
+
+
+def test_wrong_kind_missing_name_and_wrong_dll(pefile_module: object, tmp_path: Path) -> None:
+    folder = fetch_embedded_python("3.13.0")
+    (tmp_path / "bad.def").write_text(
+        "LIBRARY python313.dll\nEXPORTS\n PyLong_FromLong\n PyExc_TypeError\n NoSuchName\n"
+        " _Py_NoneStruct DATA\n"
+    )
+    lib = generate_from_def(tmp_path / "bad.def", "win-amd64", tmp_path)
+    report = verify_library(lib.path, folder / "python313.dll")
+    assert report.problems == (
+        "PyExc_TypeError: imported as code, exported as data",
+        "NoSuchName: not exported by python313.dll",
+    )
+    other = verify_library(lib.path, folder / "python3.dll")
+    assert other.problems[0] == "PyLong_FromLong: imports from python313.dll, not python3.dll"
+    result = CliRunner().invoke(main, ["verify", str(lib.path), "--dll", str(folder / "python313.dll")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "4 imports checked: 2 problem(s)"
