@@ -107,6 +107,7 @@ def _selections(
 @click.option(
     "--dll-name", help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2)."
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor fill the cache.")
 @_friendly
 def gen(
     target: str,
@@ -118,6 +119,7 @@ def gen(
     out_dir: str,
     tool: str | None,
     dll_name: str | None,
+    no_cache: bool,
 ) -> None:
     """Write import libraries for a Windows target.
 
@@ -139,13 +141,12 @@ def gen(
             "say what to generate: --abi3, --python VERSION, --all or --def FILE"
         )
     builds = [parse_python(spec) for spec in specs]  # all checked before any is written
+    options: dict[str, Any] = {"tool": tool, "dll_name": dll_name, "use_cache": not no_cache}
     results = []
     if def_file:
-        results.append(
-            generate_from_def(def_file, parsed_target, out_dir, tool=tool, dll_name=dll_name)
-        )
+        results.append(generate_from_def(def_file, parsed_target, out_dir, **options))
     for build in builds:
-        results.append(generate(parsed_target, build, out_dir, tool=tool, dll_name=dll_name))
+        results.append(generate(parsed_target, build, out_dir, **options))
     for result in results:
         names = ", ".join(str(path) for path in result.paths)
         click.echo(f"{names}  ({result.dll}, {result.target}, {result.backend})")
@@ -304,6 +305,81 @@ def verify(library: str, dll: str) -> None:
     click.echo(report.summary)
     if report.problems:
         sys.exit(1)
+
+
+@main.group(context_settings=CONTEXT)
+def cache() -> None:
+    """The cache of produced libraries (IMPLIB_CACHE_DIR overrides its place).
+
+    \b
+    Examples:
+      implib cache list
+      implib cache prune --max-size 50M
+    """
+
+
+@cache.command("path", context_settings=CONTEXT)
+def cache_path() -> None:
+    """Print the cache folder."""
+    from .cache import Cache
+
+    click.echo(Cache().root)
+
+
+@cache.command("list", context_settings=CONTEXT)
+def cache_list() -> None:
+    """List the entries: target, Python build, backend, size, last use."""
+    import datetime
+
+    from .cache import Cache
+
+    store = Cache()
+    entries = sorted(store.entries(), key=lambda e: e.last_used, reverse=True)
+    for entry in entries:
+        used = datetime.datetime.fromtimestamp(entry.last_used).strftime("%Y-%m-%d %H:%M")
+        meta = entry.meta
+        click.echo(
+            f"{meta.get('target', '?'):<28} {meta.get('python', '?'):<10} "
+            f"{meta.get('backend', '?'):<13} {entry.size:>9,} B  {used}  {entry.sha256[:12]}"
+        )
+    click.echo(f"{len(entries)} entries, {store.size():,} bytes in {store.root}")
+
+
+@cache.command("verify", context_settings=CONTEXT)
+def cache_verify() -> None:
+    """Check every entry's digest; remove the bad ones."""
+    from .cache import Cache
+
+    checked, removed = Cache().verify()
+    click.echo(f"{checked} entries checked, {len(removed)} bad removed")
+
+
+@cache.command("clear", context_settings=CONTEXT)
+def cache_clear() -> None:
+    """Remove every entry."""
+    from .cache import Cache
+
+    click.echo(f"{Cache().clear()} entries removed")
+
+
+def _size(text: str) -> int:
+    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+    number = text.strip().upper().removesuffix("B").removesuffix("I")
+    unit = number[-1:] if number[-1:] in units else ""
+    try:
+        return int(float(number[: len(number) - len(unit)]) * units[unit])
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a size such as 500K, 50M or 1G") from None
+
+
+@cache.command("prune", context_settings=CONTEXT)
+@click.option("--max-size", required=True, help="Keep at most this much: 500K, 50M, 1G.")
+def cache_prune(max_size: str) -> None:
+    """Remove the least recently used entries until the cache fits."""
+    from .cache import Cache
+
+    removed = Cache().prune(_size(max_size))
+    click.echo(f"{len(removed)} entries removed")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,8 +26,15 @@ def defs_folder() -> Path:
         return Path(__file__).resolve().parent.parent / "defs"
 
 
-def bundled_text(name: str) -> str:
-    return (defs_folder() / name).read_text(encoding="utf-8")
+def bundled_bytes(build: PythonBuild) -> bytes:
+    """The raw bundled list of ``build`` (what a cache key digests)."""
+    try:
+        return (defs_folder() / build.def_name).read_bytes()
+    except FileNotFoundError:
+        known = ", ".join(b.spec for b in available_builds())
+        raise PythonError(
+            f"no export list for Python {build.spec}; known builds: {known}"
+        ) from None
 
 
 @functools.cache
@@ -59,9 +66,7 @@ def _order(build: PythonBuild) -> tuple[int, tuple[int, int], bool]:
 
 def definition_for(build: PythonBuild) -> ModuleDefinition:
     """The export list of ``build``'s DLL (for abi3-3.X, what 3.X's python3.dll exports)."""
-    if not (defs_folder() / build.def_name).exists():
-        known = ", ".join(b.spec for b in available_builds())
-        raise PythonError(f"no export list for Python {build.spec}; known builds: {known}")
+    bundled_bytes(build)  # a clear error if there is no such list
     definition = bundled_definition(build.def_name)
     if build.kind is Kind.ABI3 and build.version is not None:
         from .stable_abi import abi3_for_version

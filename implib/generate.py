@@ -6,20 +6,29 @@ output folder, named as the consumers' builds look for them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .backends import Backend, select_backend
-from .deffile import ModuleDefinition, read_def
-from .exportlists import definition_for
+from .cache import Cache, cache_key
+from .deffile import ModuleDefinition, format_def, read_def
+from .exportlists import bundled_bytes, definition_for
 from .fileio import atomic_write
 from .pythons import PythonBuild, parse_python
 from .targets import Target, parse_target
 
-__all__ = ["GeneratedLibrary", "OutputError", "generate", "generate_from_def", "library_bytes"]
+__all__ = [
+    "GeneratedLibrary",
+    "OutputError",
+    "cached_library",
+    "generate",
+    "generate_from_def",
+    "library_bytes",
+]
 
 
 class OutputError(OSError):
@@ -63,16 +72,79 @@ def library_bytes(
     return backend.build(definition, target)
 
 
-def _write(data: bytes, out_dir: Path, names: Sequence[str]) -> tuple[Path, ...]:
+@dataclasses.dataclass(frozen=True)
+class _Produced:
+    """A library's bytes, or the cache object that holds them."""
+
+    sha256: str
+    data: bytes | None = None
+    cached: Path | None = None
+
+
+def _produce(
+    source: bytes,
+    selection: str,
+    load: Callable[[], ModuleDefinition],
+    target: Target,
+    backend: Backend,
+    dll_name: str | None,
+    cache: Cache | None,
+) -> _Produced:
+    """From the cache when there, else made by ``backend`` (and cached)."""
+    key = ""
+    if cache is not None:
+        key = cache_key(
+            source=hashlib.sha256(source).hexdigest(),
+            selection=selection,
+            machine=target.arch,
+            flavour=target.flavour.value,
+            backend=backend.identity(),
+            dll_name=dll_name or "",
+        )
+        hit = cache.get(key)
+        if hit is not None:
+            return _Produced(sha256=hit.name, cached=hit)
+    data = library_bytes(load(), target, backend, dll_name=dll_name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if cache is not None:
+        meta = {"target": target.triple, "python": selection, "backend": backend.name}
+        stored = cache.put(key, data, meta)
+        if stored is not None:
+            return _Produced(sha256=sha256, data=data, cached=stored)
+    return _Produced(sha256=sha256, data=data)
+
+
+def _place(produced: _Produced, path: Path) -> None:
+    """Put a library at ``path``: a hard link to the cache object where possible."""
+    if produced.cached is not None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.link.tmp")
+        try:
+            os.link(produced.cached, tmp)
+            os.replace(tmp, path)
+            return
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    data = produced.data if produced.data is not None else produced.cached.read_bytes()  # type: ignore[union-attr]
+    atomic_write(path, data)
+
+
+def _write(produced: _Produced, out_dir: Path, names: Sequence[str]) -> tuple[Path, ...]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = tuple(out_dir / name for name in names)
         for path in paths:
-            atomic_write(path, data)
+            _place(produced, path)
     except OSError as exc:
         where = exc.filename or out_dir
         raise OutputError(f"cannot write to {where}: {exc.strerror or exc}") from None
     return paths
+
+
+def _cache(use_cache: bool | Cache) -> Cache | None:
+    if isinstance(use_cache, Cache):
+        return use_cache
+    return Cache() if use_cache else None
 
 
 def generate(
@@ -82,24 +154,34 @@ def generate(
     *,
     tool: str | None = None,
     dll_name: str | None = None,
+    use_cache: bool | Cache = True,
 ) -> GeneratedLibrary:
     """Write the import library of a Python build's DLL for ``target``.
 
     ``python`` is ``abi3`` (python3.dll), ``abi3-3.9`` (what 3.9's python3.dll
     exports), ``3.12``, ``3.13t`` or ``pypy3.10``. ``dll_name`` imports from a
-    DLL of another name (MSYS2's ``libpython3.12.dll``, say).
+    DLL of another name (MSYS2's ``libpython3.12.dll``, say). Libraries come
+    from the cache when it holds them (``use_cache=False`` bypasses it).
     """
     target = _as_target(target)
     build = _as_build(python)
     backend = select_backend(target, tool)
-    definition = definition_for(build)
-    data = library_bytes(definition, target, backend, dll_name=dll_name)
-    paths = _write(data, Path(out_dir), build.lib_names(target.flavour))
+    source = bundled_bytes(build)
+    produced = _produce(
+        source,
+        build.spec,
+        lambda: definition_for(build),
+        target,
+        backend,
+        dll_name,
+        _cache(use_cache),
+    )
+    paths = _write(produced, Path(out_dir), build.lib_names(target.flavour))
     return GeneratedLibrary(
         target=target,
-        dll=dll_name or definition.library,
+        dll=dll_name or build.dll_name,
         paths=paths,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=produced.sha256,
         backend=backend.name,
         build=build,
     )
@@ -113,14 +195,40 @@ def generate_from_def(
     tool: str | None = None,
     dll_name: str | None = None,
     output_name: str | None = None,
+    use_cache: bool | Cache = True,
 ) -> GeneratedLibrary:
     """Write the import library of any DLL from its ``.def`` file."""
     target = _as_target(target)
     definition = read_def(def_path)
     backend = select_backend(target, tool)
     dll = dll_name or definition.library or Path(def_path).stem + ".dll"
-    data = library_bytes(definition, target, backend, dll_name=dll)
+    source = format_def(definition).encode()
+    produced = _produce(source, "def", lambda: definition, target, backend, dll, _cache(use_cache))
     stem = dll.rsplit(".", 1)[0] if "." in dll else dll
     name = output_name or stem + (".dll.a" if target.flavour.mingw else ".lib")
-    paths = _write(data, Path(out_dir), [name])
-    return GeneratedLibrary(target, dll, paths, hashlib.sha256(data).hexdigest(), backend.name)
+    paths = _write(produced, Path(out_dir), [name])
+    return GeneratedLibrary(target, dll, paths, produced.sha256, backend.name)
+
+
+def cached_library(
+    target: str | Target, python: str | PythonBuild = "abi3", *, tool: str | None = None
+) -> Path:
+    """The path of a valid library in the cache for (target, build, backend), made if needed.
+
+    The file is the cache's own (read-only, named by its digest): copy or link it.
+    """
+    cache = Cache()
+    target, build = _as_target(target), _as_build(python)
+    backend = select_backend(target, tool)
+    produced = _produce(
+        bundled_bytes(build),
+        build.spec,
+        lambda: definition_for(build),
+        target,
+        backend,
+        None,
+        cache,
+    )
+    if produced.cached is None:
+        raise OutputError(f"the cache in {cache.root} cannot be written")
+    return produced.cached

@@ -11,6 +11,7 @@ Both are read into the same :class:`ImportLibrary`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -190,7 +191,7 @@ def parse_import_library(data: bytes) -> ImportLibrary:
     return ImportLibrary("long", machine, tuple(imports))
 
 
-def read_import_library(path: str | Path) -> ImportLibrary:
+def read_import_library(path: str | os.PathLike[str]) -> ImportLibrary:
     """Read an import library file; errors name the file."""
     try:
         data = Path(path).read_bytes()

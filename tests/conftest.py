@@ -142,3 +142,17 @@ def fetch_embedded_python(version: str) -> Path:
 def embedded_python(request: pytest.FixtureRequest) -> Iterator[Path]:
     """Each official CPython 3.8-3.13 x64 build's folder (python3.dll, python3X.dll)."""
     yield fetch_embedded_python(request.param)
+
+
+@pytest.fixture
+def small_mount(tmp_path: Path) -> Iterator[Path]:
+    """A real, tiny file system, for a full (and a read-only) cache folder."""
+    if os.geteuid() != 0:
+        missing("mounting a tmpfs needs root")
+    folder = tmp_path / "mnt"
+    folder.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)])
+    if result.returncode != 0:
+        missing("cannot mount a tmpfs here")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)

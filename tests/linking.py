@@ -30,8 +30,16 @@ __declspec(dllexport) PyObject *probe(long value)
 }
 """
 
-#: What the probe must import, whatever the library: (code, data) names.
+#: What the probe must import, whatever the library.
 PROBE_IMPORTS = {"PyLong_FromLong", "PyExc_TypeError", "_Py_NoneStruct"}
+
+#: PyPy's C API exports the same names with a PyPy prefix (its headers rename them).
+PYPY_PROBE_C = (
+    PROBE_C.replace("PyLong_FromLong", "PyPyLong_FromLong")
+    .replace("PyExc_TypeError", "PyPyExc_TypeError")
+    .replace("_Py_NoneStruct", "_PyPy_NoneStruct")
+)
+PYPY_PROBE_IMPORTS = {"PyPyLong_FromLong", "PyPyExc_TypeError", "_PyPy_NoneStruct"}
 
 CLANG_TRIPLES = {
     "x86_64": "x86_64-pc-windows-msvc",

@@ -13,13 +13,23 @@ from pathlib import Path
 import pytest
 
 from implib.generate import generate
-from linking import PROBE_IMPORTS, dll_imports, link_llvm_mingw, link_mingw, link_msvc
+from linking import (
+    PROBE_C,
+    PROBE_IMPORTS,
+    PYPY_PROBE_C,
+    PYPY_PROBE_IMPORTS,
+    dll_imports,
+    link_llvm_mingw,
+    link_mingw,
+    link_msvc,
+)
 
 
 def _check(dll: Path, expected_dll: str) -> None:
     imports = dll_imports(dll)
     assert expected_dll in imports, imports
-    assert imports[expected_dll] == PROBE_IMPORTS  # by name, data ones included
+    expected = PYPY_PROBE_IMPORTS if "pypy" in expected_dll else PROBE_IMPORTS
+    assert imports[expected_dll] == expected  # by name, data ones included
 
 
 @pytest.mark.parametrize("arch", ["x86_64", "i686", "aarch64"])
@@ -40,9 +50,12 @@ def test_lld_link(pefile_module: object, tmp_path: Path, arch: str, python: str,
         ("pypy3.10", "python310", "libpypy3.10-c.dll"),  # PyO3 0.28 and older
     ],
 )
-def test_mingw_gcc(pefile_module: object, tmp_path: Path, arch: str, python: str, name: str, dll: str) -> None:
+def test_mingw_gcc(
+    pefile_module: object, tmp_path: Path, arch: str, python: str, name: str, dll: str
+) -> None:
     generate(f"{arch}-pc-windows-gnu", python, tmp_path / "libs")
-    _check(link_mingw(arch, tmp_path / "libs", name, tmp_path / "work"), dll)
+    source = PYPY_PROBE_C if python.startswith("pypy") else PROBE_C
+    _check(link_mingw(arch, tmp_path / "libs", name, tmp_path / "work", source), dll)
 
 
 @pytest.mark.parametrize("arch", ["x86_64", "i686", "aarch64"])
@@ -53,4 +66,7 @@ def test_clang_lld_mingw(pefile_module: object, tmp_path: Path, arch: str) -> No
 
 def test_msys2_dll_name(pefile_module: object, tmp_path: Path) -> None:
     generate("x86_64-pc-windows-gnu", "3.12", tmp_path / "libs", dll_name="libpython3.12.dll")
-    _check(link_mingw("x86_64", tmp_path / "libs", "python3.12", tmp_path / "work"), "libpython3.12.dll")
+    _check(
+        link_mingw("x86_64", tmp_path / "libs", "python3.12", tmp_path / "work"),
+        "libpython3.12.dll",
+    )

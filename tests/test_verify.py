@@ -17,7 +17,9 @@ def test_bundled_library_matches_the_real_dll(pefile_module: object, tmp_path: P
     lib = generate("x86_64-pc-windows-msvc", "3.13", tmp_path)
     report = verify_library(lib.path, folder / "python313.dll")
     # Names a later 3.13.x added are not in 3.13.0's DLL; nothing else may differ.
-    assert all(p.endswith("not exported by python313.dll") for p in report.problems), report.problems
+    assert all(p.endswith("not exported by python313.dll") for p in report.problems), (
+        report.problems
+    )
     assert not any("imported as" in p for p in report.problems)
     assert report.checked > 1500
 
@@ -43,6 +45,8 @@ def test_wrong_kind_missing_name_and_wrong_dll(pefile_module: object, tmp_path: 
     )
     other = verify_library(lib.path, folder / "python3.dll")
     assert other.problems[0] == "PyLong_FromLong: imports from python313.dll, not python3.dll"
-    result = CliRunner().invoke(main, ["verify", str(lib.path), "--dll", str(folder / "python313.dll")])
+    result = CliRunner().invoke(
+        main, ["verify", str(lib.path), "--dll", str(folder / "python313.dll")]
+    )
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "4 imports checked: 2 problem(s)"
