@@ -99,7 +99,7 @@ def test_sixteen_processes_at_once(cache_dir: Path, tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             text=True,
             env=env,
-        )  # fmt: skip
+        )
         for i in range(16)
     ]
     results = [(p.communicate(timeout=120), p.returncode) for p in processes]

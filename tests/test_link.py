@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from implib.generate import generate
+
 from linking import (
     PROBE_C,
     PROBE_IMPORTS,

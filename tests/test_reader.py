@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,8 @@ from implib.coff import Machine
 from implib.deffile import Export, ModuleDefinition, parse_def
 from implib.reader import LibraryError, parse_import_library, read_import_library
 from implib.writer import write_import_library
+
+from conftest import require_tool
 
 SAMPLE = """LIBRARY sample.dll
 EXPORTS
