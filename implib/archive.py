@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import struct
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 __all__ = ["ArchiveError", "ArchiveMember", "Member", "read_members", "write_coff_archive"]
 
@@ -39,8 +40,7 @@ class ArchiveError(ValueError):
     """A file that is not a well-formed archive."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """A member to write: its name, its bytes and the symbols it defines."""
 
     name: str
@@ -57,11 +57,13 @@ class ArchiveMember:
     offset: int
 
 
+def _header_prefix(name: bytes, mode: bytes) -> bytes:
+    """A header up to its size field: name, zero date and ids, mode (as LLVM's ``D``)."""
+    return name.ljust(16) + b"0".ljust(12) + b"0".ljust(6) + b"0".ljust(6) + mode.ljust(8)
+
+
 def _header(name: bytes, size: int, mode: bytes) -> bytes:
-    """One member header; linker members leave date, ids and mode as LLVM does."""
-    fields = (name, b"0", b"0", b"0", mode, str(size).encode())
-    widths = (16, 12, 6, 6, 8, 10)
-    return b"".join(value.ljust(width) for value, width in zip(fields, widths)) + _HEADER_END
+    return _header_prefix(name, mode) + b"%-10d`\n" % size
 
 
 def _padded(data: bytes, fill: bytes) -> bytes:
@@ -101,7 +103,8 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
     offsets = []
     for member in members:
         offsets.append(offset)
-        offset += HEADER_SIZE + len(member.data) + len(member.data) % 2
+        size = len(member.data)
+        offset += HEADER_SIZE + size + (size & 1)
 
     # First linker member: symbols in member order, big-endian offsets.
     first = bytearray(struct.pack(">I", symbol_count))
@@ -124,10 +127,13 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
     if long_names:
         table = _padded(bytes(long_names), b"\n")  # padding counted in the size
         out += _long_names_header(len(table)) + table
-    for member in members:
-        out += _header(name_fields[member.name], len(member.data), b"644")
-        out += _padded(member.data, b"\n")
-    return bytes(out)
+    prefixes = {name: _header_prefix(field, b"644") for name, field in name_fields.items()}
+    parts = [bytes(out)]
+    for name, data, _ in members:
+        size = len(data)
+        parts.append(prefixes[name] + b"%-10d`\n" % size)
+        parts.append(data + b"\n" if size & 1 else data)
+    return b"".join(parts)
 
 
 def _long_names_header(size: int) -> bytes:

@@ -72,10 +72,6 @@ class CacheEntry:
     object_path: Path
 
 
-def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 class Cache:
     """The cache in ``root``; a cache that cannot be written warns once and steps aside."""
 
@@ -96,8 +92,8 @@ class Cache:
             print(f"implib: warning: cannot {action} the cache in {self.root}: {reason}; "
                   "going on without it", file=sys.stderr)  # fmt: skip
 
-    def get(self, key: str) -> Path | None:
-        """The path of a valid object for ``key``, or None (a bad one is removed)."""
+    def get(self, key: str) -> tuple[Path, bytes] | None:
+        """A valid object for ``key`` (path and bytes), or None; a bad one is removed."""
         key_path = self._key_path(key)
         try:
             record = json.loads(key_path.read_text(encoding="utf-8"))
@@ -106,15 +102,15 @@ class Cache:
             return None
         path = self._object_path(sha256)
         try:
-            valid = path.stat().st_size == record.get("size") and _sha256_file(path) == sha256
+            data = path.read_bytes()
         except OSError:
-            valid = False
-        if not valid:
+            data = b""
+        if len(data) != record.get("size") or hashlib.sha256(data).hexdigest() != sha256:
             self._discard(key_path, path)
             return None
         with contextlib.suppress(OSError):
             os.utime(key_path)  # last use, for prune
-        return path
+        return path, data
 
     def _discard(self, *paths: Path) -> None:
         for path in paths:

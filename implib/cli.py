@@ -7,7 +7,6 @@ that use them, so that ``implib gen`` inside every build starts fast.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -165,6 +164,7 @@ def inspect(library: str, as_json: bool) -> None:
       implib inspect --json libpython3.12.dll.a
     """
     import dataclasses
+    import json
 
     from .coff import Machine
     from .reader import iter_kinds, read_import_library
@@ -275,6 +275,8 @@ def defs_diff(old: str, new: str, as_json: bool) -> None:
     Example:
       implib defs diff 3.12 3.13
     """
+    import json
+
     from .defdiff import diff_definitions, format_diff
 
     result = diff_definitions(_load_def(old), _load_def(new))

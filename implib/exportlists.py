@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .deffile import ModuleDefinition, parse_def
 from .pythons import Kind, PythonBuild, PythonError, parse_python
+
+if TYPE_CHECKING:
+    from .deffile import ModuleDefinition
 
 __all__ = ["available_builds", "bundled_definition", "definition_for", "defs_folder"]
 
@@ -40,6 +43,8 @@ def bundled_bytes(build: PythonBuild) -> bytes:
 @functools.cache
 def bundled_definition(name: str) -> ModuleDefinition:
     """A bundled export list by file name, e.g. ``python312.def``."""
+    from .deffile import parse_def  # only when a library is made, not on a cache hit
+
     path = defs_folder() / name
     return parse_def(path.read_text(encoding="utf-8"), str(path))
 

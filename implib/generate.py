@@ -6,20 +6,22 @@ output folder, named as the consumers' builds look for them.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .backends import Backend, select_backend
 from .cache import Cache, cache_key
-from .deffile import ModuleDefinition, format_def, read_def
 from .exportlists import bundled_bytes, definition_for
 from .fileio import atomic_write
 from .pythons import PythonBuild, parse_python
 from .targets import Target, parse_target
+
+if TYPE_CHECKING:
+    from .deffile import ModuleDefinition
 
 __all__ = [
     "GeneratedLibrary",
@@ -74,10 +76,10 @@ def library_bytes(
 
 @dataclasses.dataclass(frozen=True)
 class _Produced:
-    """A library's bytes, or the cache object that holds them."""
+    """A library's bytes, and the cache object that holds them, if any."""
 
     sha256: str
-    data: bytes | None = None
+    data: bytes
     cached: Path | None = None
 
 
@@ -103,7 +105,7 @@ def _produce(
         )
         hit = cache.get(key)
         if hit is not None:
-            return _Produced(sha256=hit.name, cached=hit)
+            return _Produced(sha256=hit[0].name, data=hit[1], cached=hit[0])
     data = library_bytes(load(), target, backend, dll_name=dll_name)
     sha256 = hashlib.sha256(data).hexdigest()
     if cache is not None:
@@ -114,27 +116,12 @@ def _produce(
     return _Produced(sha256=sha256, data=data)
 
 
-def _place(produced: _Produced, path: Path) -> None:
-    """Put a library at ``path``: a hard link to the cache object where possible."""
-    if produced.cached is not None:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.link.tmp")
-        try:
-            os.link(produced.cached, tmp)
-            os.replace(tmp, path)
-            return
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-    data = produced.data if produced.data is not None else produced.cached.read_bytes()  # type: ignore[union-attr]
-    atomic_write(path, data)
-
-
 def _write(produced: _Produced, out_dir: Path, names: Sequence[str]) -> tuple[Path, ...]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = tuple(out_dir / name for name in names)
-        for path in paths:
-            _place(produced, path)
+        for path in paths:  # ordinary files, copied: editing one never touches the cache
+            atomic_write(path, produced.data)
     except OSError as exc:
         where = exc.filename or out_dir
         raise OutputError(f"cannot write to {where}: {exc.strerror or exc}") from None
@@ -198,6 +185,8 @@ def generate_from_def(
     use_cache: bool | Cache = True,
 ) -> GeneratedLibrary:
     """Write the import library of any DLL from its ``.def`` file."""
+    from .deffile import format_def, read_def
+
     target = _as_target(target)
     definition = read_def(def_path)
     backend = select_backend(target, tool)

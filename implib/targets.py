@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from typing import TYPE_CHECKING
 
-from .coff import Machine
+if TYPE_CHECKING:
+    from .coff import Machine
 
 __all__ = ["Flavour", "Target", "TargetError", "parse_target", "valid_targets"]
 
@@ -32,7 +34,7 @@ class Flavour(str, enum.Enum):
         return self is not Flavour.MSVC
 
 
-_MACHINES = {"x86_64": Machine.AMD64, "i686": Machine.I386, "aarch64": Machine.ARM64}
+_ARCHES = ("x86_64", "i686", "aarch64")
 _LLVM_MACHINE_NAMES = {"x86_64": "i386:x86-64", "i686": "i386", "aarch64": "arm64"}
 
 #: What users type for a target, besides the Rust triples themselves.
@@ -61,7 +63,9 @@ class Target:
 
     @property
     def machine(self) -> Machine:
-        return _MACHINES[self.arch]
+        from .coff import Machine  # its enums cost start-up time a cache hit need not pay
+
+        return {"x86_64": Machine.AMD64, "i686": Machine.I386, "aarch64": Machine.ARM64}[self.arch]
 
     @property
     def llvm_machine(self) -> str:
@@ -78,14 +82,14 @@ class Target:
 
 
 def valid_targets() -> list[str]:
-    return [f"{arch}-pc-windows-{flavour.value}" for flavour in Flavour for arch in _MACHINES]
+    return [f"{arch}-pc-windows-{flavour.value}" for flavour in Flavour for arch in _ARCHES]
 
 
 def parse_target(name: str) -> Target:
     """The target a user named; a TargetError lists the valid names."""
     triple = ALIASES.get(name.strip().lower(), name.strip().lower())
     parts = triple.split("-")
-    if len(parts) == 4 and parts[1:3] == ["pc", "windows"] and parts[0] in _MACHINES:
+    if len(parts) == 4 and parts[1:3] == ["pc", "windows"] and parts[0] in _ARCHES:
         for flavour in Flavour:
             if parts[3] == flavour.value:
                 return Target(parts[0], flavour)

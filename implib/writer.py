@@ -14,6 +14,7 @@ externals) and the layout follow LLVM's ``writeImportLibrary``
 from __future__ import annotations
 
 import dataclasses
+import functools
 import struct
 from collections.abc import Sequence
 
@@ -38,6 +39,7 @@ from .deffile import Export, ModuleDefinition
 
 __all__ = ["WriterError", "write_import_library"]
 
+_pack_import = IMPORT_HEADER.pack
 _DATA_RW = SectionFlags.CNT_INITIALIZED_DATA | SectionFlags.MEM_READ | SectionFlags.MEM_WRITE
 _IMPORT_PREFIX = "__imp_"
 
@@ -182,16 +184,23 @@ class _Objects:
         export_name: str = "",
     ) -> Member:
         """One imported name: a 20-byte header, the symbol, the DLL, [the export name]."""
-        tail = _name(symbol) + b"\0" + _name(self.dll) + b"\0"
+        name = _name(symbol)
+        tail = name + b"\0" + self._dll_bytes
         if export_name:
             tail += _name(export_name) + b"\0"
-        header = IMPORT_HEADER.pack(
-            0, 0xFFFF, 0, self.machine, 0, len(tail), ordinal, import_type | name_type << 2
-        )
-        symbols = [_name(_IMPORT_PREFIX + symbol)]
-        if import_type is not ImportType.DATA:
-            symbols.append(_name(symbol))
-        return Member(self.dll, header + tail, tuple(symbols))
+        type_info = int(import_type) | int(name_type) << 2
+        header = _pack_import(0, 0xFFFF, 0, self._machine, 0, len(tail), ordinal, type_info)
+        imp = b"__imp_" + name
+        symbols = (imp,) if import_type is ImportType.DATA else (imp, name)
+        return Member(self.dll, header + tail, symbols)
+
+    @functools.cached_property
+    def _dll_bytes(self) -> bytes:
+        return _name(self.dll) + b"\0"
+
+    @functools.cached_property
+    def _machine(self) -> int:
+        return int(self.machine)
 
     def weak_external(self, target: str, alias: str, imp: bool) -> Member:
         """An object that makes ``alias`` (or ``__imp_alias``) stand for ``target``."""
@@ -260,7 +269,7 @@ def _export_members(
 ) -> list[Member]:
     i386 = machine is Machine.I386
     members: list[Member] = []
-    regular: dict[str, str] = {}  # looked-up name -> symbol name
+    written: list[tuple[ImportNameType, str]] = []  # for the == renames
     renames: list[tuple[str, ImportType, Export]] = []
     for export in exports:
         if export.private:
@@ -304,10 +313,12 @@ def _export_members(
             name_type = ImportNameType.NAME_NOPREFIX
         else:
             name_type = ImportNameType.NAME
-        regular[_apply_name_type(name_type, symbol)] = symbol
+        written.append((name_type, symbol))
         members.append(
             objects.short_import(symbol, export.ordinal, import_type, name_type, export_name)
         )
+    # Looked-up name -> symbol, only worked out when a rename needs it.
+    regular = {_apply_name_type(t, s): s for t, s in written} if renames else {}
     for symbol, import_type, export in renames:
         target = regular.get(export.import_name)
         if target is None:

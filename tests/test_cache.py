@@ -77,7 +77,7 @@ def test_output_is_an_ordinary_file(cache_dir: Path, tmp_path: Path) -> None:
 
 def test_api_returns_a_valid_cached_path(cache_dir: Path) -> None:
     path = cached_library("i686-pc-windows-msvc", "3.12")
-    assert path.is_relative_to(cache_dir)
+    assert str(path).startswith(str(cache_dir))
     assert path.read_bytes() == _reference("i686-pc-windows-msvc", "3.12")
     assert cached_library("i686-pc-windows-msvc", "3.12") == path
 

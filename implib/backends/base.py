@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+from typing import TYPE_CHECKING
 
-from ..deffile import ModuleDefinition
-from ..targets import Target
+if TYPE_CHECKING:  # the .def parser is not needed to pick a backend
+    from ..deffile import ModuleDefinition
+    from ..targets import Target
 
 __all__ = ["Backend", "BackendError", "ToolInfo"]
 

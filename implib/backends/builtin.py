@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import __version__
-from ..deffile import ModuleDefinition
-from ..targets import Target
-from ..writer import write_import_library
 from .base import Backend, ToolInfo
+
+if TYPE_CHECKING:
+    from ..deffile import ModuleDefinition
+    from ..targets import Target
 
 
 class BuiltinBackend(Backend):
@@ -21,6 +24,8 @@ class BuiltinBackend(Backend):
         return True
 
     def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+        from ..writer import write_import_library  # not needed on a cache hit
+
         # MSVC targets read i386 names as lib.exe does, GNU ones as dlltool.
         return write_import_library(definition, target.machine, mingw=target.flavour.mingw)
 
