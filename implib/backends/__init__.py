@@ -18,6 +18,10 @@ __all__ = ["BACKENDS", "Backend", "BackendError", "ToolInfo", "get_backend", "se
 #: Backend name -> "module:class", imported only when asked for.
 BACKENDS = {
     "builtin": "builtin:BuiltinBackend",
+    "llvm-dlltool": "llvm_dlltool:LlvmDlltoolBackend",
+    "lib": "lib:LibBackend",
+    "dlltool": "dlltool:DlltoolBackend",
+    "zig": "zig:ZigBackend",
 }
 
 
