@@ -89,9 +89,10 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
     symbols: dict[bytes, int] = {}
     for index, member in enumerate(members):
         for symbol in member.symbols:
-            symbols.setdefault(symbol, index)
+            if symbol not in symbols:
+                symbols[symbol] = index
     symbol_count = len(symbols)
-    symbol_names_size = sum(len(s) + 1 for s in symbols)
+    symbol_names_size = sum(map(len, symbols)) + symbol_count
     first_size = 4 + 4 * symbol_count + symbol_names_size
     second_size = 4 + 4 * len(members) + 4 + 2 * symbol_count + symbol_names_size
     first_size_padded = first_size + first_size % 2
@@ -105,11 +106,12 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
         offsets.append(offset)
         size = len(member.data)
         offset += HEADER_SIZE + size + (size & 1)
+    names = b"\0".join(symbols) + b"\0" if symbols else b""
 
     # First linker member: symbols in member order, big-endian offsets.
     first = bytearray(struct.pack(">I", symbol_count))
     first += struct.pack(f">{symbol_count}I", *(offsets[index] for index in symbols.values()))
-    first += b"".join(symbol + b"\0" for symbol in symbols)
+    first += names
 
     # Second linker member: member offsets, then symbols sorted by name.
     indexed = sorted(symbols.items())
@@ -117,7 +119,7 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
     second += struct.pack(f"<{len(offsets)}I", *offsets)
     second += struct.pack("<I", symbol_count)
     second += struct.pack(f"<{symbol_count}H", *(index + 1 for _, index in indexed))
-    second += b"".join(symbol + b"\0" for symbol, _ in indexed)
+    second += b"\0".join([symbol for symbol, _ in indexed]) + b"\0" if indexed else b""
 
     out = bytearray(MAGIC)
     for table in (bytes(first), bytes(second)):

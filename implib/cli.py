@@ -304,6 +304,8 @@ def verify(library: str, dll: str) -> None:
     report = verify_library(library, dll)
     for line in report.problems:
         click.echo(line)
+    for line in report.notes:
+        click.echo(f"note: {line}")
     click.echo(report.summary)
     if report.problems:
         sys.exit(1)

@@ -11,7 +11,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from .dllexports import definition_from_dll
+from .dllexports import DllExport, read_exports, resolve_forwarders
 from .reader import read_import_library
 
 __all__ = ["VerifyReport", "verify_library"]
@@ -23,6 +23,7 @@ class VerifyReport:
 
     checked: int
     problems: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # oddities of the DLL itself, not of the library
 
     @property
     def ok(self) -> bool:
@@ -34,22 +35,50 @@ class VerifyReport:
         return f"{self.checked} imports checked: {verdict}"
 
 
+def _exports(dll: Path) -> tuple[dict[str, DllExport], dict[int, DllExport], set[str]]:
+    """The DLL's exports by name and ordinal, kinds resolved through forwarders.
+
+    Also the names whose forwarder points at a DLL beside it that does not
+    export the target (python3.dll's ``_Py_RefTotal``, which only debug
+    builds of python3X.dll have).
+    """
+    exports = read_exports(dll)
+    targets = {}
+    for name in exports.forwarded_dlls():
+        candidates = [p for p in dll.parent.iterdir() if p.name.lower() == name]
+        if candidates:
+            targets[name] = read_exports(candidates[0])
+    resolved = resolve_forwarders(exports, targets) if targets else exports
+    dangling = set()
+    for export in resolved.exports:
+        if export.forwarder and export.name:
+            module, _, symbol = export.forwarder.rpartition(".")
+            target = targets.get(module.lower() + ".dll")
+            if target is not None and symbol not in target.by_name():
+                dangling.add(export.name)
+    ordinals = {e.ordinal: e for e in resolved.exports}
+    return resolved.by_name(), ordinals, dangling
+
+
 def verify_library(library: str | os.PathLike[str], dll: str | os.PathLike[str]) -> VerifyReport:
     """Check every import of ``library`` against the export table of ``dll``."""
     lib = read_import_library(library)
-    definition = definition_from_dll(dll)
-    by_name = definition.by_name()
-    ordinals = {e.ordinal: e for e in definition.exports if e.ordinal}
-    dll_name = Path(dll).name.lower()
-    problems = []
+    dll_path = Path(dll)
+    by_name, ordinals, dangling = _exports(dll_path)
+    dll_name = dll_path.name
+    problems, notes = [], []
     for imp in lib.imports:
-        if imp.dll.lower() != dll_name:
-            problems.append(f"{imp.symbol}: imports from {imp.dll}, not {Path(dll).name}")
+        if imp.dll.lower() != dll_name.lower():
+            problems.append(f"{imp.symbol}: imports from {imp.dll}, not {dll_name}")
             continue
         export = by_name.get(imp.name) if imp.name else ordinals.get(imp.ordinal or 0)
         label = imp.name or f"ordinal {imp.ordinal}"
         if export is None:
-            problems.append(f"{label}: not exported by {Path(dll).name}")
-        elif (imp.kind == "data") != export.data:
+            problems.append(f"{label}: not exported by {dll_name}")
+        elif export.name in dangling:
+            notes.append(
+                f"{label}: {dll_name} forwards it to {export.forwarder}, not exported there"
+            )
+        elif (imp.kind == "data") != (export.kind == "data"):
             problems.append(f"{label}: imported as {imp.kind}, exported as {export.kind}")
-    return VerifyReport(len(lib.imports), tuple(problems))
+    return VerifyReport(len(lib.imports), tuple(problems), tuple(notes))

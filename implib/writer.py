@@ -188,7 +188,7 @@ class _Objects:
         tail = name + b"\0" + self._dll_bytes
         if export_name:
             tail += _name(export_name) + b"\0"
-        type_info = int(import_type) | int(name_type) << 2
+        type_info = import_type | name_type << 2
         header = _pack_import(0, 0xFFFF, 0, self._machine, 0, len(tail), ordinal, type_info)
         imp = b"__imp_" + name
         symbols = (imp,) if import_type is ImportType.DATA else (imp, name)
@@ -268,6 +268,7 @@ def _export_members(
     objects: _Objects, exports: Sequence[Export], machine: Machine, mingw: bool
 ) -> list[Member]:
     i386 = machine is Machine.I386
+    short_import = objects.short_import
     members: list[Member] = []
     written: list[tuple[ImportNameType, str]] = []  # for the == renames
     renames: list[tuple[str, ImportType, Export]] = []
@@ -314,9 +315,7 @@ def _export_members(
         else:
             name_type = ImportNameType.NAME
         written.append((name_type, symbol))
-        members.append(
-            objects.short_import(symbol, export.ordinal, import_type, name_type, export_name)
-        )
+        members.append(short_import(symbol, export.ordinal, import_type, name_type, export_name))
     # Looked-up name -> symbol, only worked out when a rename needs it.
     regular = {_apply_name_type(t, s): s for t, s in written} if renames else {}
     for symbol, import_type, export in renames:

@@ -30,6 +30,14 @@ def test_abi3_library_matches_python3_dll(pefile_module: object, tmp_path: Path)
     lib = generate("x86_64-pc-windows-msvc", "abi3-3.12", tmp_path)
     report = verify_library(lib.path, folder / "python3.dll")
     assert report.ok, report.problems
+    # The real python3.dll forwards these to names python312.dll (a release,
+    # x64 build) does not export: debug-only (Py_REF_DEBUG) and 32-bit-only
+    # (USE_STACKCHECK) functions. The stable ABI lists them; so does implib.
+    assert {note.split(":")[0] for note in report.notes} == {
+        "_Py_RefTotal",
+        "_Py_NegativeRefcount",
+        "PyOS_CheckStack",
+    }
 
 
 def test_wrong_kind_missing_name_and_wrong_dll(pefile_module: object, tmp_path: Path) -> None:
