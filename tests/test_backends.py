@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import inspect
 import os
 import shlex
 import stat
@@ -51,13 +50,6 @@ FLAVOURS = {
     "zig": Flavour.GNU,
 }
 SAME_BYTES = ("llvm-dlltool", "lib", "zig")
-#: The keywords that keep generate() out of the user's cache, if it has one.
-NO_CACHE: dict[str, Any] = (
-    {"use_cache": False} if "use_cache" in inspect.signature(generate).parameters else {}
-)
-NO_CACHE_FROM_DEF: dict[str, Any] = (
-    {"use_cache": False} if "use_cache" in inspect.signature(generate_from_def).parameters else {}
-)
 
 
 @pytest.fixture(autouse=True)
@@ -239,7 +231,7 @@ def test_zig_command_of_several_words(
     monkeypatch.setenv("ZIG_COMMAND", f"{shlex.quote(sys.executable)} -m ziglang")
     target = parse_target("x86_64-pc-windows-gnu")
     assert select_backend(target).name == "zig"
-    result = generate(target, "abi3", tmp_path / "out", **NO_CACHE)
+    result = generate(target, "abi3", tmp_path / "out", use_cache=False)
     assert result.backend == "zig"
     assert result.path.read_bytes() == builtin_bytes("abi3", target)
 
@@ -258,7 +250,7 @@ def test_pyo3_mingw_dlltool_wrapper(
     assert select_backend(target).name == "dlltool"
     assert select_backend(parse_target("x86_64-pc-windows-msvc")).name == "builtin"
     out = tmp_path / "out"
-    result = generate(target, "3.12", out, **NO_CACHE)
+    result = generate(target, "3.12", out, use_cache=False)
     assert result.backend == "dlltool"
     assert "--input-def python312.def --output-lib python312.dll.a" in marker.read_text()
     # Only the libraries: dlltool's temporary objects stayed in its own folder.
@@ -284,7 +276,7 @@ def test_missing_tool(
     monkeypatch.setenv(variable, value)
     out = tmp_path / "out"
     with pytest.raises(BackendError) as error:
-        generate("x86_64-pc-windows-gnu", "abi3", out, **NO_CACHE)
+        generate("x86_64-pc-windows-gnu", "abi3", out, use_cache=False)
     message = str(error.value)
     assert "not found" in message
     assert f"{variable}={value}" in message
@@ -311,7 +303,7 @@ def test_failing_tool(
     def_file.write_text("LIBRARY mylib.dll\nEXPORTS\n    my_function\n")
     out = tmp_path / "out"
     with pytest.raises(BackendError) as error:
-        generate_from_def(def_file, "x86_64-pc-windows-gnu", out, **NO_CACHE_FROM_DEF)
+        generate_from_def(def_file, "x86_64-pc-windows-gnu", out, use_cache=False)
     message = str(error.value)
     assert "exit status 3" in message
     assert "broken-tool: cannot read the .def:" in message
