@@ -311,6 +311,33 @@ def verify(library: str, dll: str) -> None:
         sys.exit(1)
 
 
+@main.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def tools(as_json: bool) -> None:
+    """List every backend: whether it was found, where, and its version.
+
+    \b
+    Example:
+      implib tools
+      implib gen --target x86_64-pc-windows-gnu --abi3 --tool dlltool
+    """
+    import dataclasses
+
+    from .backends.external import tool_infos
+
+    infos = tool_infos()
+    if as_json:
+        import json
+
+        click.echo(json.dumps([dataclasses.asdict(info) for info in infos], indent=2))
+        return
+    for info in infos:
+        state = "found" if info.found else "missing"
+        click.echo(f"{info.name:<13} {state:<8} {info.version or '-':<12} {info.path or '-'}")
+        if info.note:
+            click.echo(f"{'':<13} {info.note}")
+
+
 @main.group(context_settings=CONTEXT)
 def cache() -> None:
     """The cache of produced libraries (IMPLIB_CACHE_DIR overrides its place).
@@ -385,6 +412,11 @@ def cache_prune(max_size: str) -> None:
     removed = Cache().prune(_size(max_size))
     click.echo(f"{len(removed)} entries removed")
 
+
+from .service_cli import export, fetch, serve  # noqa: E402  (light: click only)
+
+for _command in (serve, export, fetch):
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

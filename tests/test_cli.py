@@ -233,3 +233,15 @@ def test_start_up_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_tools_lists_every_backend() -> None:
+    result = CliRunner().invoke(main, ["tools"])
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.output.splitlines() if not line.startswith(" ")]
+    assert names == ["builtin", "llvm-dlltool", "lib", "dlltool", "zig"]
+    payload = json.loads(CliRunner().invoke(main, ["tools", "--json"]).output)
+    assert payload[0] == {
+        "name": "builtin", "found": True, "path": "implib.writer", "version": __version__,
+        "note": "pure Python, always there",
+    }  # fmt: skip

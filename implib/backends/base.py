@@ -49,4 +49,4 @@ class Backend(abc.ABC):
     def identity(self) -> str:
         """Name and version: part of a cache key, since they decide the bytes."""
         info = self.info()
-        return f"{self.name}/{info.version or 'unknown'}"
+        return f"{self.name}/{info.version or 'unknown'}/{info.path or ''}"
