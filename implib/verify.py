@@ -11,7 +11,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from .dllexports import DllExport, read_exports, resolve_forwarders
+from .dllexports import DllExport, forward_target, read_exports, resolve_forwarders
 from .reader import read_import_library
 
 __all__ = ["VerifyReport", "verify_library"]
@@ -45,17 +45,16 @@ def _exports(dll: Path) -> tuple[dict[str, DllExport], dict[int, DllExport], set
     exports = read_exports(dll)
     targets = {}
     for name in exports.forwarded_dlls():
-        candidates = [p for p in dll.parent.iterdir() if p.name.lower() == name]
-        if candidates:
-            targets[name] = read_exports(candidates[0])
+        found = [p for p in dll.parent.iterdir() if p.name.lower() == name]
+        if found:
+            targets[name] = read_exports(found[0])
+    dangling = {
+        e.name
+        for e in exports.exports
+        if e.name and e.forwarder and forward_target(e, targets) is None
+        and e.forwarder.rpartition(".")[0].lower() + ".dll" in targets
+    }  # fmt: skip
     resolved = resolve_forwarders(exports, targets) if targets else exports
-    dangling = set()
-    for export in resolved.exports:
-        if export.forwarder and export.name:
-            module, _, symbol = export.forwarder.rpartition(".")
-            target = targets.get(module.lower() + ".dll")
-            if target is not None and symbol not in target.by_name():
-                dangling.add(export.name)
     ordinals = {e.ordinal: e for e in resolved.exports}
     return resolved.by_name(), ordinals, dangling
 

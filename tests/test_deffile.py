@@ -93,7 +93,7 @@ names = st.text(
     max_size=20,
 ).filter(lambda s: s.strip() == s and not s.startswith(("@", ";")))
 exports = st.builds(
-    Export,
+    lambda **fields: Export(**fields),  # only these fields: the rest keep their defaults
     name=names,
     ordinal=st.integers(0, 65535),
     data=st.booleans(),
