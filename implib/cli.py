@@ -418,5 +418,10 @@ from .service_cli import export, fetch, serve  # noqa: E402  (light: click only)
 for _command in (serve, export, fetch):
     main.add_command(_command)
 
+from .cross_cli import env, run  # noqa: E402  (light: click only)
+
+main.add_command(env)
+main.add_command(run)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
