@@ -1,9 +1,62 @@
 """implib: Windows import libraries for Python, generated anywhere.
 
-The public API for build backends and hooks is re-exported here; the CLI
-(``implib.cli``) is a thin shell over it.
+The public API for build backends and hooks::
+
+    import implib
+
+    lib = implib.generate("x86_64-pc-windows-msvc", "abi3", "build/libs")
+    build = implib.prepare("x86_64-pc-windows-gnu", "3.12")  # + PyO3's variables
+    path = implib.cached_library("aarch64-pc-windows-msvc", "3.13")
+
+Names are imported on first use, so that ``import implib`` (and the CLI's
+start-up) stays cheap.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+#: Public name -> the module that defines it.
+_API = {
+    "generate": "generate",
+    "generate_from_def": "generate",
+    "cached_library": "generate",
+    "GeneratedLibrary": "generate",
+    "prepare": "crossenv",
+    "CrossBuild": "crossenv",
+    "parse_target": "targets",
+    "parse_python": "pythons",
+    "verify_library": "verify",
+    "read_import_library": "reader",
+}
+
+__all__ = [
+    "CrossBuild",
+    "GeneratedLibrary",
+    "__version__",
+    "cached_library",
+    "generate",
+    "generate_from_def",
+    "parse_python",
+    "parse_target",
+    "prepare",
+    "read_import_library",
+    "verify_library",
+]
+
+if TYPE_CHECKING:
+    from .crossenv import CrossBuild, prepare
+    from .generate import GeneratedLibrary, cached_library, generate, generate_from_def
+    from .pythons import parse_python
+    from .reader import read_import_library
+    from .targets import parse_target
+    from .verify import verify_library
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

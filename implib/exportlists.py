@@ -7,6 +7,7 @@ installed they are read from the top-level ``defs/`` folder.
 from __future__ import annotations
 
 import functools
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,11 +23,10 @@ __all__ = ["available_builds", "bundled_definition", "definition_for", "defs_fol
 def defs_folder() -> Path:
     """The folder of the bundled ``.def`` files."""
     try:
-        from . import defs  # type: ignore[attr-defined]
-
-        return Path(defs.__file__).parent
-    except ImportError:
+        defs = importlib.import_module(".defs", __package__)
+    except ImportError:  # a source checkout that is not installed
         return Path(__file__).resolve().parent.parent / "defs"
+    return Path(defs.__file__ or ".").parent
 
 
 def bundled_bytes(build: PythonBuild) -> bytes:

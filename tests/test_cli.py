@@ -245,3 +245,12 @@ def test_tools_lists_every_backend() -> None:
         "name": "builtin", "found": True, "path": "implib.writer", "version": __version__,
         "note": "pure Python, always there",
     }  # fmt: skip
+
+
+def test_public_api_is_lazy_and_complete() -> None:
+    import implib
+
+    for name in implib.__all__:
+        assert getattr(implib, name) is not None
+    with pytest.raises(AttributeError):
+        _ = implib.no_such_name  # type: ignore[attr-defined]
