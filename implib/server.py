@@ -236,6 +236,8 @@ class ImplibApp:
         raw: bytes = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
         if len(raw) > MAX_PATH_BYTES:
             return _error(414, f"path longer than {MAX_PATH_BYTES} bytes")
+        if scope.get("http_version", "1.1") not in ("1.0", "1.1"):
+            return _error(400, "HTTP/1.0 or HTTP/1.1 only")
         if not _SAFE_PATH.fullmatch(raw):
             return _error(400, "bad path: only letters, digits and . _ - / are used")
         if scope["method"] not in _METHODS:
@@ -357,6 +359,43 @@ class ImplibApp:
         return resource
 
 
+try:  # httptools' parser is uvicorn's fast one, but it buffers headers without a limit
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # no uvicorn, or no httptools: h11, whose limit is configured in run()
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
+
+if HttpToolsProtocol is not None:
+
+    class LimitedHttpToolsProtocol(HttpToolsProtocol):
+        """uvicorn's httptools protocol with a bound on the request line and headers.
+
+        httptools gathers a header until it is complete, however long, so the
+        bound is counted on the bytes received while a request's head is
+        unfinished: a client that sends headers forever is cut off after
+        MAX_HEADER_BYTES (give or take one read), not buffered.
+        """
+
+        _in_head = True  # a new connection starts with a request's head
+        _head_bytes = 0
+
+        def on_message_begin(self) -> None:
+            self._in_head, self._head_bytes = True, 0
+            super().on_message_begin()
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            super().on_headers_complete()
+
+        def data_received(self, data: bytes) -> None:
+            was_in_head = self._in_head
+            super().data_received(data)
+            if was_in_head and self._in_head and not self.transport.is_closing():
+                self._head_bytes += len(data)
+                if self._head_bytes > MAX_HEADER_BYTES:
+                    self.send_400_response("Request headers too large.")
+
+
 def _access_logger() -> logging.Logger:
     """JSON lines on stdout, one per request, apart from uvicorn's own logging."""
     logger = logging.getLogger("implib.access")
@@ -399,10 +438,19 @@ def run(
     workers: int = 1,
     access_log: bool = True,
     log_level: str = "info",
+    http: str = "auto",
 ) -> None:
-    """Serve until interrupted, with uvicorn's HTTP/1.1 parser and the limits above."""
+    """Serve until interrupted, with the limits above.
+
+    uvicorn's fast parts are used when installed (httptools, uvloop: the
+    ``serve`` extra): on files of a few hundred kB they make a worker two to
+    three times as fast as h11 on asyncio. ``http="h11"`` forces h11.
+    """
     import uvicorn
 
+    protocol: Any = "h11"
+    if http == "auto" and HttpToolsProtocol is not None:
+        protocol = LimitedHttpToolsProtocol
     os.environ[_ENV_TOOL] = tool or ""
     os.environ[_ENV_ACCESS_LOG] = "1" if access_log else "0"
     uvicorn.run(
@@ -411,8 +459,9 @@ def run(
         host=host,
         port=port,
         workers=workers,
-        http="h11",  # the one whose header size limit is configured here
+        http=protocol,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        loop="auto",  # uvloop if installed
         ws="none",
         lifespan="on",
         access_log=False,  # ours is structured, see ImplibApp
