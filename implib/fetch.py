@@ -17,6 +17,7 @@ Failures are of two kinds, treated differently on purpose:
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
 import json
@@ -221,8 +222,13 @@ def fetch(
                 raise FetchError(f"cannot reach {base} ({exc}); no fallback asked for") from None
             say(f"cannot reach {base} ({exc}); generating locally")
             files = None
+        # Two builds may share a file name (CPython 3.10 and PyPy 3.10's python310
+        # alias): written in order, the later wins, as with implib gen; neither
+        # may then be skipped as up to date, or the order would not hold.
+        names = collections.Counter(name for plan in plans for name in plan.names)
         for plan in plans:
-            _download(plan, files, downloader, base, target, out, fallback)
+            shared = any(names[name] > 1 for name in plan.names)
+            _download(plan, files, downloader, base, target, out, fallback, skip=not shared)
     results = []
     try:
         for plan in plans:  # every download checked: now write
@@ -259,6 +265,8 @@ def _download(
     target: Target,
     out: Path,
     fallback: bool,
+    *,
+    skip: bool = True,
 ) -> None:
     """Fill ``plan`` with checked bytes, or with the reason to generate locally."""
     if files is None:
@@ -276,7 +284,7 @@ def _download(
         raise IntegrityError(f"{base}'s index lists different bytes for {', '.join(rel_paths)}")
     ((sha256, size),) = digests
     plan.sha256 = sha256
-    if _up_to_date([out / name for name in plan.names], sha256):
+    if skip and _up_to_date([out / name for name in plan.names], sha256):
         return
     url = f"{base}/{API_VERSION}/{rel_paths[0]}"
     try:
