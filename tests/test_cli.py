@@ -254,3 +254,48 @@ def test_public_api_is_lazy_and_complete() -> None:
         assert getattr(implib, name) is not None
     with pytest.raises(AttributeError):
         _ = implib.no_such_name  # type: ignore[attr-defined]
+
+
+def test_defs_list_and_diff() -> None:
+    listing = CliRunner().invoke(main, ["defs", "list"]).output.splitlines()
+    assert listing[0].split()[:2] == ["abi3", "python3.dll"]
+    assert any(line.split()[:2] == ["pypy3.10", "libpypy3.10-c.dll"] for line in listing)
+    diff = CliRunner().invoke(main, ["defs", "diff", "3.12", "3.13"])
+    assert diff.exit_code == 0
+    assert "+ PyLong_AsInt (code)" in diff.output.splitlines()  # new in 3.13
+    payload = json.loads(
+        CliRunner().invoke(main, ["defs", "diff", "--json", "3.12", "3.13"]).output
+    )
+    assert "PyLong_AsInt" in str(payload["added"])
+
+
+def test_defs_diff_of_files(tmp_path: Path) -> None:
+    (tmp_path / "a.def").write_text("LIBRARY a.dll\nEXPORTS\n f\n v\n gone\n")
+    (tmp_path / "b.def").write_text("LIBRARY a.dll\nEXPORTS\n f\n v DATA\n new\n")
+    result = CliRunner().invoke(
+        main, ["defs", "diff", str(tmp_path / "a.def"), str(tmp_path / "b.def")]
+    )
+    assert sorted(result.output.splitlines()) == [
+        "+ new (code)",
+        "- gone (code)",
+        "1 added, 1 removed, 1 changed kind",
+        "~ v: code -> data",
+    ]
+
+
+def test_defs_from_dll(tmp_path: Path, pefile_module: object) -> None:
+    from conftest import fetch_embedded_python
+
+    dll = fetch_embedded_python("3.12.0") / "python312.dll"
+    out = CliRunner().invoke(main, ["defs", "from-dll", str(dll)])
+    assert out.exit_code == 0
+    assert out.output.startswith("LIBRARY python312.dll\nEXPORTS\n")
+    assert "    PyExc_TypeError DATA\n" in out.output
+    written = CliRunner().invoke(
+        main, ["defs", "from-dll", str(dll), "-o", str(tmp_path / "x.def")]
+    )
+    assert written.exit_code == 0
+    assert (tmp_path / "x.def").read_text() == out.output
+    bad = CliRunner().invoke(main, ["defs", "from-dll", str(DATA / "kinds.def")])
+    assert bad.exit_code == 1
+    assert "kinds.def" in bad.output and len(bad.output.strip().splitlines()) == 1
