@@ -21,16 +21,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import datetime
 import hashlib
 import json
 import logging
 import os
 import re
+import select
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__
 from .export import (
@@ -47,7 +47,15 @@ from .export import (
 from .pythons import PythonBuild, PythonError, parse_python
 from .targets import Target, TargetError, parse_target
 
-__all__ = ["MAX_HEADERS", "MAX_HEADER_BYTES", "MAX_PATH_BYTES", "ImplibApp", "create_app", "run"]
+__all__ = [
+    "MAX_HEADERS",
+    "MAX_HEADER_BYTES",
+    "MAX_PATH_BYTES",
+    "AccessLog",
+    "ImplibApp",
+    "create_app",
+    "run",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -63,6 +71,9 @@ MAX_HEADER_BYTES = 8 * 1024
 MAX_HEADERS = 100
 #: Connections beyond this many at once get 503 from uvicorn, not a slow death.
 MAX_CONNECTIONS = 1000
+
+#: What a pipe writes without interleaving (POSIX's PIPE_BUF is at least 512; Linux's 4096).
+_ATOMIC_WRITE = getattr(select, "PIPE_BUF", 512)
 
 _ENV_TOOL = "IMPLIB_SERVE_TOOL"
 _ENV_ACCESS_LOG = "IMPLIB_SERVE_ACCESS_LOG"
@@ -137,7 +148,9 @@ _INDEX_KEY: _Key = ("", INDEX_NAME)
 class ImplibApp:
     """The ASGI application: a fixed route table over produced libraries.
 
-    ``access_log`` receives one JSON object per request (None: no log).
+    ``access_log`` receives one line of JSON per request (None: no log);
+    :class:`AccessLog` is the one ``implib serve`` uses, a logger's ``info``
+    works too.
     ``warm`` produces everything in the background at lifespan start-up.
     """
 
@@ -145,7 +158,7 @@ class ImplibApp:
         self,
         *,
         tool: str | None = None,
-        access_log: logging.Logger | None = None,
+        access_log: Callable[[str], object] | None = None,
         warm: bool = True,
     ) -> None:
         from .backends import select_backend
@@ -192,6 +205,8 @@ class ImplibApp:
             elif message["type"] == "lifespan.shutdown":
                 if self._warming is not None:
                     self._warming.cancel()
+                if isinstance(self._access, AccessLog):
+                    self._access.flush()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -212,23 +227,7 @@ class ImplibApp:
         )
         await send({"type": "http.response.body", "body": body})
         if self._access is not None:
-            self._log_access(scope, response.status, len(body), started)
-
-    def _log_access(self, scope: Scope, status: int, sent: int, started: float) -> None:
-        raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
-        client = scope.get("client")
-        agent = next((v for k, v in scope.get("headers", ()) if k == b"user-agent"), b"")
-        record = {
-            "time": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds"),
-            "client": f"{client[0]}:{client[1]}" if client else None,
-            "method": scope.get("method"),
-            "path": raw[:MAX_PATH_BYTES].decode("ascii", "backslashreplace"),
-            "status": status,
-            "bytes": sent,
-            "ms": round((time.perf_counter() - started) * 1000, 3),
-            "user_agent": agent[:200].decode("ascii", "backslashreplace"),
-        }
-        self._access.info(json.dumps(record))  # type: ignore[union-attr]
+            self._access(_access_record(scope, response.status, len(body), started))
 
     # -- routing ------------------------------------------------------------
 
@@ -396,16 +395,77 @@ if HttpToolsProtocol is not None:
                     self.send_400_response("Request headers too large.")
 
 
-def _access_logger() -> logging.Logger:
-    """JSON lines on stdout, one per request, apart from uvicorn's own logging."""
-    logger = logging.getLogger("implib.access")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-    return logger
+_second = (0, "")
+
+
+def _timestamp() -> str:
+    """UTC, to the millisecond; the part up to the second is formatted once a second."""
+    global _second
+    now = time.time()
+    whole = int(now)
+    if whole != _second[0]:
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+        _second = (whole, text)
+    return f"{_second[1]}.{int((now - whole) * 1000):03d}Z"
+
+
+def _access_record(scope: Scope, status: int, sent: int, started: float) -> str:
+    """One access-log line: what was asked, by whom, and how it went."""
+    raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
+    client = scope.get("client")
+    agent = next((v for k, v in scope.get("headers", ()) if k == b"user-agent"), b"")
+    record = {
+        "time": _timestamp(),
+        "client": f"{client[0]}:{client[1]}" if client else None,
+        "method": scope.get("method"),
+        "path": raw[:MAX_PATH_BYTES].decode("ascii", "backslashreplace"),
+        "status": status,
+        "bytes": sent,
+        "ms": round((time.perf_counter() - started) * 1000, 3),
+        "user_agent": agent[:200].decode("ascii", "backslashreplace"),
+    }
+    return json.dumps(record)
+
+
+class AccessLog:
+    """JSON lines to a stream, written in batches and flushed within a second.
+
+    Going through :mod:`logging` and flushing every line cost about as much
+    as the rest of a request; an event loop worker owns its log, so a plain
+    buffer does. Each write is whole lines of at most PIPE_BUF bytes (lines
+    are ASCII and far shorter), so that the workers sharing one pipe or file
+    never interleave within a line.
+    """
+
+    def __init__(self, stream: TextIO, *, delay: float = 1.0) -> None:
+        self._stream = stream
+        self._delay = delay
+        self._pending: list[str] = []
+
+    def __call__(self, line: str) -> None:
+        self._pending.append(line + "\n")
+        if len(self._pending) == 1:
+            try:
+                asyncio.get_running_loop().call_later(self._delay, self.flush)
+            except RuntimeError:  # no event loop: write at once
+                self.flush()
+
+    def flush(self) -> None:
+        lines, self._pending = self._pending, []
+        chunk: list[str] = []
+        size = 0
+        for line in lines:
+            if chunk and size + len(line) > _ATOMIC_WRITE:
+                self._write("".join(chunk))
+                chunk, size = [], 0
+            chunk.append(line)
+            size += len(line)
+        if chunk:
+            self._write("".join(chunk))
+
+    def _write(self, text: str) -> None:
+        self._stream.write(text)
+        self._stream.flush()
 
 
 def create_app() -> ImplibApp:
@@ -416,7 +476,7 @@ def create_app() -> ImplibApp:
     """
     tool = os.environ.get(_ENV_TOOL) or None
     logging_on = os.environ.get(_ENV_ACCESS_LOG, "1") != "0"
-    return ImplibApp(tool=tool, access_log=_access_logger() if logging_on else None)
+    return ImplibApp(tool=tool, access_log=AccessLog(sys.stdout) if logging_on else None)
 
 
 def is_loopback(host: str) -> bool:
