@@ -175,7 +175,8 @@ def export(
     """Write the libraries of ``targets`` x ``builds`` (default: all) and the index.
 
     The index is written last, so a reader who trusts it never finds a file
-    missing; every file is written atomically.
+    missing; every file is written atomically. Files an earlier export left
+    in ``out_dir`` stay, but the new index lists only this export's.
     """
     from .fileio import atomic_write
     from .generate import OutputError

@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 
 __all__ = ["FetchError", "FetchReport", "Fetched", "IntegrityError", "fetch"]
 
-#: The most an index may weigh (the full one is about 60 kB).
+#: The most an index, and a library, may weigh (the full index is about 60 kB,
+#: the largest library about 400 kB): a server's word is not enough to read more.
 MAX_INDEX_BYTES = 16 * 1024 * 1024
+MAX_LIBRARY_BYTES = 64 * 1024 * 1024
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 SERVER, LOCAL, UP_TO_DATE = "server", "local", "up to date"
@@ -158,8 +160,11 @@ def _read_index(downloader: _Downloader, base: str) -> dict[str, dict[str, Any]]
         if not isinstance(files, dict) or index["format"] != INDEX_FORMAT:
             raise ValueError(f"format {index['format']!r}, expected {INDEX_FORMAT}")
         for entry in files.values():
-            if not (_DIGEST.fullmatch(entry["sha256"]) and isinstance(entry["size"], int)):
+            size = entry["size"]
+            if not (_DIGEST.fullmatch(entry["sha256"]) and isinstance(size, int)):
                 raise ValueError("an entry without a valid sha256 and size")
+            if not 0 < size <= MAX_LIBRARY_BYTES:
+                raise ValueError(f"an entry of {size} bytes")
     except (ValueError, KeyError, TypeError) as exc:
         raise FetchError(f"{url} is not an implib index ({exc})") from None
     return files

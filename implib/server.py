@@ -15,6 +15,12 @@ and are then held in memory: the set is bounded by the bundled export lists
 (about 150 libraries, under 50 MB), not by what clients ask for. Start-up
 produces them all in the background, so the index is ready soon and the
 first requests do not wait for the whole set.
+
+Bad input gets a 4xx with a JSON body, never more: a path with characters
+other than ``A-Z a-z 0-9 . _ - /`` (so no %-escapes, NUL or backslashes),
+longer than 512 bytes or with dot segments; a method other than GET and
+HEAD; a request body; headers over 8 kB or 100 fields, bounded while they
+arrive too. Each request is one JSON line on stdout (:class:`AccessLog`).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import os
 import socket
 import subprocess
@@ -399,7 +400,16 @@ def test_not_an_implib_server(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "bad" / "v1").mkdir(parents=True)
     (tmp_path / "bad" / "v1" / "index.json").write_text('{"files": "nope", "format": 1}')
-    for folder, message in (("empty", "HTTP 404; is "), ("bad", "is not an implib index")):
+    (tmp_path / "huge" / "v1").mkdir(parents=True)
+    entry = {"sha256": "0" * 64, "size": 10**12}
+    (tmp_path / "huge" / "v1" / "index.json").write_text(
+        json.dumps({"format": 1, "files": {f"{GNU}/abi3/python3.dll.a": entry}})
+    )
+    for folder, message in (
+        ("empty", "HTTP 404; is "),
+        ("bad", "is not an implib index"),
+        ("huge", "an entry of 1000000000000 bytes"),
+    ):
         server = Misbehaving(tmp_path / folder)
         thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
