@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .export import API_VERSION, INDEX_FORMAT, INDEX_NAME, file_path
+from .fileio import atomic_write
 from .pythons import PythonBuild, parse_python
 from .targets import Target, parse_target
 
@@ -216,8 +217,8 @@ def fetch(
     out = Path(out_dir)
     plans = [_Plan(build, build.lib_names(target.flavour)) for build in parsed]
     headers = {"user-agent": f"implib/{__version__}", "accept-encoding": "identity"}
-    limits = httpx.Timeout(timeout)
-    with httpx.Client(timeout=limits, headers=headers, follow_redirects=True) as client:
+    timeouts = httpx.Timeout(timeout)
+    with httpx.Client(timeout=timeouts, headers=headers, follow_redirects=True) as client:
         downloader = _Downloader(client, retries, backoff)
         try:
             files: dict[str, dict[str, Any]] | None = _read_index(downloader, base)
@@ -233,7 +234,7 @@ def fetch(
         names = collections.Counter(name for plan in plans for name in plan.names)
         for plan in plans:
             shared = any(names[name] > 1 for name in plan.names)
-            _download(plan, files, downloader, base, target, out, fallback, skip=not shared)
+            _download(plan, files, downloader, base, target, out, fallback, say, skip=not shared)
     results = []
     try:
         for plan in plans:  # every download checked: now write
@@ -244,17 +245,12 @@ def fetch(
             elif plan.data is None:
                 paths = tuple(out / name for name in plan.names)
                 results.append(Fetched(plan.build, paths, plan.sha256, UP_TO_DATE))
-                say(f"{', '.join(plan.names)}: up to date")
             else:
-                from .fileio import atomic_write
-
                 out.mkdir(parents=True, exist_ok=True)
                 paths = tuple(out / name for name in plan.names)
                 for path in paths:
                     atomic_write(path, plan.data)
                 results.append(Fetched(plan.build, paths, plan.sha256, SERVER))
-                size = len(plan.data)
-                say(f"{', '.join(plan.names)}: from server ({size:,} bytes, sha256 ok)")
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
@@ -270,6 +266,7 @@ def _download(
     target: Target,
     out: Path,
     fallback: bool,
+    say: Callable[[str], None],
     *,
     skip: bool = True,
 ) -> None:
@@ -289,7 +286,9 @@ def _download(
         raise IntegrityError(f"{base}'s index lists different bytes for {', '.join(rel_paths)}")
     ((sha256, size),) = digests
     plan.sha256 = sha256
+    names = ", ".join(plan.names)
     if skip and _up_to_date([out / name for name in plan.names], sha256):
+        say(f"{names}: up to date")
         return
     url = f"{base}/{API_VERSION}/{rel_paths[0]}"
     try:
@@ -309,3 +308,4 @@ def _download(
             f"with sha256 {sha256}; nothing written"
         )
     plan.data = data
+    say(f"{names}: from server ({len(data):,} bytes, sha256 ok)")
