@@ -130,7 +130,7 @@ def gen(
       implib gen --target aarch64-pc-windows-msvc --def my.def
     """
     from .generate import generate, generate_from_def
-    from .pythons import parse_python
+    from .pythons import lib_names_for, parse_python
     from .targets import parse_target
 
     parsed_target = parse_target(target)
@@ -144,11 +144,11 @@ def gen(
     results = []
     if def_file:
         results.append(generate_from_def(def_file, parsed_target, out_dir, **options))
-    for build in builds:
-        results.append(generate(parsed_target, build, out_dir, **options))
+    for build, names in zip(builds, lib_names_for(builds, parsed_target.flavour)):
+        results.append(generate(parsed_target, build, out_dir, names=names, **options))
     for result in results:
-        names = ", ".join(str(path) for path in result.paths)
-        click.echo(f"{names}  ({result.dll}, {result.target}, {result.backend})")
+        files = ", ".join(str(path) for path in result.paths)
+        click.echo(f"{files}  ({result.dll}, {result.target}, {result.backend})")
 
 
 @main.command(context_settings=CONTEXT)

@@ -17,7 +17,6 @@ Failures are of two kinds, treated differently on purpose:
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import hashlib
 import json
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .export import API_VERSION, INDEX_FORMAT, INDEX_NAME, file_path
 from .fileio import atomic_write
-from .pythons import PythonBuild, parse_python
+from .pythons import PythonBuild, lib_names_for, parse_python
 from .targets import Target, parse_target
 
 if TYPE_CHECKING:
@@ -215,7 +214,9 @@ def fetch(
     target = target if isinstance(target, Target) else parse_target(target)
     parsed = [b if isinstance(b, PythonBuild) else parse_python(b) for b in builds]
     out = Path(out_dir)
-    plans = [_Plan(build, build.lib_names(target.flavour)) for build in parsed]
+    plans = [
+        _Plan(build, names) for build, names in zip(parsed, lib_names_for(parsed, target.flavour))
+    ]
     headers = {"user-agent": f"implib/{__version__}", "accept-encoding": "identity"}
     timeouts = httpx.Timeout(timeout)
     with httpx.Client(timeout=timeouts, headers=headers, follow_redirects=True) as client:
@@ -228,18 +229,15 @@ def fetch(
                 raise FetchError(f"cannot reach {base} ({exc}); no fallback asked for") from None
             say(f"cannot reach {base} ({exc}); generating locally")
             files = None
-        # Two builds may share a file name (CPython 3.10 and PyPy 3.10's python310
-        # alias): written in order, the later wins, as with implib gen; neither
-        # may then be skipped as up to date, or the order would not hold.
-        names = collections.Counter(name for plan in plans for name in plan.names)
+        # lib_names_for gave each file name to one build (CPython 3.10 keeps
+        # python310 over PyPy 3.10's alias), so any file up to date is skipped.
         for plan in plans:
-            shared = any(names[name] > 1 for name in plan.names)
-            _download(plan, files, downloader, base, target, out, fallback, say, skip=not shared)
+            _download(plan, files, downloader, base, target, out, fallback, say, skip=True)
     results = []
     try:
         for plan in plans:  # every download checked: now write
             if plan.reason:
-                lib = generate(target, plan.build, out, tool=tool)
+                lib = generate(target, plan.build, out, tool=tool, names=plan.names)
                 results.append(Fetched(plan.build, lib.paths, lib.sha256, LOCAL, plan.reason))
                 say(f"{', '.join(plan.names)}: generated locally ({plan.reason})")
             elif plan.data is None:

@@ -142,6 +142,7 @@ def generate(
     tool: str | None = None,
     dll_name: str | None = None,
     use_cache: bool | Cache = True,
+    names: Sequence[str] | None = None,
 ) -> GeneratedLibrary:
     """Write the import library of a Python build's DLL for ``target``.
 
@@ -149,6 +150,7 @@ def generate(
     exports), ``3.12``, ``3.13t`` or ``pypy3.10``. ``dll_name`` imports from a
     DLL of another name (MSYS2's ``libpython3.12.dll``, say). Libraries come
     from the cache when it holds them (``use_cache=False`` bypasses it).
+    ``names`` replaces the file names (default: ``build.lib_names()``).
     """
     target = _as_target(target)
     build = _as_build(python)
@@ -163,7 +165,7 @@ def generate(
         dll_name,
         _cache(use_cache),
     )
-    paths = _write(produced, Path(out_dir), build.lib_names(target.flavour))
+    paths = _write(produced, Path(out_dir), names or build.lib_names(target.flavour))
     return GeneratedLibrary(
         target=target,
         dll=dll_name or build.dll_name,

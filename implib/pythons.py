@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+from collections.abc import Sequence
 
 from .targets import Flavour
 
-__all__ = ["Kind", "PythonBuild", "PythonError", "parse_python"]
+__all__ = ["Kind", "PythonBuild", "PythonError", "lib_names_for", "parse_python"]
 
 
 class PythonError(ValueError):
@@ -90,6 +91,22 @@ class PythonBuild:
 
     def __str__(self) -> str:
         return self.spec
+
+
+def lib_names_for(builds: Sequence[PythonBuild], flavour: Flavour) -> list[list[str]]:
+    """Each build's file names, for builds written into one folder.
+
+    CPython 3.10's ``python310.lib`` and the alias PyPy 3.10 also writes under
+    that name (for PyO3 0.28 and older) would overwrite each other: the
+    CPython build keeps the name.
+    """
+    taken = {
+        name for build in builds if build.kind is not Kind.PYPY for name in build.lib_names(flavour)
+    }
+    return [
+        [n for n in build.lib_names(flavour) if build.kind is not Kind.PYPY or n not in taken]
+        for build in builds
+    ]
 
 
 _VERSION = re.compile(r"(?:cp|py)?(3)\.?(\d{1,2})(t?)")

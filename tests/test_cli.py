@@ -299,3 +299,13 @@ def test_defs_from_dll(tmp_path: Path, pefile_module: object) -> None:
     bad = CliRunner().invoke(main, ["defs", "from-dll", str(DATA / "kinds.def")])
     assert bad.exit_code == 1
     assert "kinds.def" in bad.output and len(bad.output.strip().splitlines()) == 1
+
+
+def test_cpython_keeps_its_name_next_to_pypy(tmp_path: Path) -> None:
+    """python310.lib is CPython 3.10's, even with PyPy 3.10 (whose alias it is) in the same run."""
+    for order in (["-p", "3.10", "-p", "pypy3.10"], ["-p", "pypy3.10", "-p", "3.10"]):
+        out = tmp_path / "-".join(order)
+        result = CliRunner().invoke(main, ["gen", "-t", "win-amd64", *order, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert read_import_library(out / "python310.lib").dlls == ["python310.dll"]
+        assert read_import_library(out / "libpypy3.10-c.lib").dlls == ["libpypy3.10-c.dll"]
