@@ -6,38 +6,15 @@ that use them, so that ``implib gen`` inside every build starts fast.
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from . import __version__
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: The errors a user can cause; anything else is a bug and keeps its traceback.
-_USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError, RuntimeError)
-
-
-def _friendly(func: F) -> F:
-    """Turn a user error into one line on stderr and exit status 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except click.ClickException:
-            raise
-        except _USER_ERRORS as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from .cli_options import CONTEXT, python_options, selected_specs, target_option
+from .cli_options import friendly as _friendly
 
 
 @click.group(context_settings=CONTEXT)
@@ -53,41 +30,9 @@ def main() -> None:
     """
 
 
-def _selections(
-    abi3: bool, min_python: str | None, pythons: Sequence[str], all_: bool
-) -> list[str]:
-    from .exportlists import available_builds
-
-    specs = []
-    if abi3 or min_python:
-        specs.append(f"abi3-{min_python}" if min_python else "abi3")
-    for python in pythons:
-        specs.extend(part for part in python.split(",") if part)
-    if all_:
-        specs.extend(build.spec for build in available_builds())
-    return specs
-
-
 @main.command(context_settings=CONTEXT)
-@click.option(
-    "-t",
-    "--target",
-    required=True,
-    help="Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64.",
-)
-@click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI.")
-@click.option(
-    "--min-python", metavar="3.X", help="With --abi3: only what python3.dll of 3.X exports."
-)
-@click.option(
-    "-p",
-    "--python",
-    "pythons",
-    multiple=True,
-    metavar="VERSION",
-    help="3.12, 3.13t, pypy3.10 (repeat, or comma-separated).",
-)
-@click.option("--all", "all_", is_flag=True, help="Every bundled Python build.")
+@target_option()
+@python_options()
 @click.option(
     "--def",
     "def_file",
@@ -134,7 +79,7 @@ def gen(
     from .targets import parse_target
 
     parsed_target = parse_target(target)
-    specs = _selections(abi3, min_python, pythons, all_)
+    specs = selected_specs(abi3, min_python, pythons, all_)
     if not specs and not def_file:
         raise click.UsageError(
             "say what to generate: --abi3, --python VERSION, --all or --def FILE"

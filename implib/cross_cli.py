@@ -7,7 +7,6 @@ import :mod:`implib.cli` at import time: cli imports it.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -15,25 +14,13 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
+from .cli_options import CONTEXT
+from .cli_options import friendly as _friendly
 
-#: The same settings as implib.cli.CONTEXT (not imported from there: see above).
-CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The formats of ``implib env`` (as implib.crossenv.FORMATS, without importing it).
 _FORMATS = ("sh", "fish", "powershell", "github", "json")
-
-
-def _friendly(func: F) -> F:
-    """implib.cli's error policy (user errors: one line, status 1), looked up at call time."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import _friendly as friendly
-
-        return friendly(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _note(message: str) -> None:

@@ -8,28 +8,15 @@ import :mod:`implib.cli` at import time either: cli imports it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 
+from .cli_options import CONTEXT, python_options, selected_specs, target_option
+from .cli_options import friendly as _friendly
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: The same settings as implib.cli.CONTEXT (not imported from there: see above).
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _friendly(func: F) -> F:
-    """implib.cli's error policy (user errors: one line, status 1), looked up at call time."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import _friendly as friendly
-
-        return friendly(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _builds(abi3: bool, pythons: Sequence[str], all_: bool) -> list[Any]:
@@ -38,12 +25,8 @@ def _builds(abi3: bool, pythons: Sequence[str], all_: bool) -> list[Any]:
     from .pythons import parse_python
 
     known = {build.spec: build for build in all_builds()}
-    specs = ["abi3"] if abi3 else []
-    specs += [part for python in pythons for part in python.split(",") if part]
-    if all_:
-        specs += list(known)
     chosen = []
-    for spec in specs:
+    for spec in selected_specs(abi3, None, pythons, all_):
         build = parse_python(spec)
         if build.spec not in known:
             raise click.BadParameter(
@@ -53,26 +36,6 @@ def _builds(abi3: bool, pythons: Sequence[str], all_: bool) -> list[Any]:
         if known[build.spec] not in chosen:
             chosen.append(known[build.spec])
     return chosen
-
-
-_python_options = [
-    click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI."),
-    click.option(
-        "-p",
-        "--python",
-        "pythons",
-        multiple=True,
-        metavar="VERSION",
-        help="3.12, 3.13t, pypy3.10 (repeat, or comma-separated).",
-    ),
-    click.option("--all", "all_", is_flag=True, help="Every bundled Python build."),
-]
-
-
-def _with_python_options(func: F) -> F:
-    for option in reversed(_python_options):
-        func = option(func)
-    return func
 
 
 @click.command(context_settings=CONTEXT)
@@ -136,7 +99,7 @@ def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool
     multiple=True,
     help="A target to export (repeat); default: every target.",
 )
-@_with_python_options
+@python_options(min_python=False)
 @click.option("--tool", help="builtin (default), or an external tool: see 'implib tools'.")
 @_friendly
 def export(
@@ -183,25 +146,8 @@ def export(
     show_envvar=True,
     help="Base URL of 'implib serve' or of a static export (the folder holding v1/).",
 )
-@click.option(
-    "-t",
-    "--target",
-    required=True,
-    help="Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64.",
-)
-@click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI.")
-@click.option(
-    "--min-python", metavar="3.X", help="With --abi3: only what python3.dll of 3.X exports."
-)
-@click.option(
-    "-p",
-    "--python",
-    "pythons",
-    multiple=True,
-    metavar="VERSION",
-    help="3.12, 3.13t, pypy3.10 (repeat, or comma-separated).",
-)
-@click.option("--all", "all_", is_flag=True, help="Every bundled Python build.")
+@target_option()
+@python_options()
 @click.option(
     "-o",
     "--out-dir",
@@ -260,17 +206,7 @@ def fetch(
     from .fetch import fetch as run_fetch
     from .pythons import parse_python
 
-    specs = []
-    if abi3 or min_python:
-        specs.append(f"abi3-{min_python}" if min_python else "abi3")
-    specs += [part for python in pythons for part in python.split(",") if part]
-    if all_:
-        specs += [build.spec for build in _builds(False, (), True)]
-    builds = []
-    for spec in specs:
-        build = parse_python(spec)
-        if build not in builds:
-            builds.append(build)
+    builds = [parse_python(spec) for spec in selected_specs(abi3, min_python, pythons, all_)]
     if not builds:
         raise click.UsageError("say what to fetch: --abi3, --python VERSION or --all")
 
