@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_options import CONTEXT, python_options, selected_specs, target_option
+from .cli_options import CONTEXT, out_dir_option, python_options, selected_specs, target_option
 from .cli_options import friendly as _friendly
 
 
@@ -39,14 +39,7 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Any DLL's .def file instead of a Python build.",
 )
-@click.option(
-    "-o",
-    "--out-dir",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Output folder.",
-)
+@out_dir_option()
 @click.option("--tool", help="builtin (default), or an external tool: see 'implib tools'.")
 @click.option(
     "--dll-name", help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2)."

@@ -47,6 +47,14 @@ def target_option(*, multiple: bool = False, required: bool = True) -> Callable[
     )  # fmt: skip
 
 
+def out_dir_option() -> Callable[[F], F]:
+    """``-o/--out-dir``, the current folder by default."""
+    return click.option(
+        "-o", "--out-dir", default=".", show_default=True,
+        type=click.Path(file_okay=False), help="Output folder.",
+    )  # fmt: skip
+
+
 def python_options(*, min_python: bool = True) -> Callable[[F], F]:
     """``--abi3``, ``--min-python``, ``-p/--python`` (repeatable) and ``--all``."""
     options = [

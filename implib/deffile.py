@@ -22,8 +22,9 @@ import enum
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import NamedTuple
+
+from .fileio import read_text
 
 __all__ = [
     "DefError",
@@ -318,16 +319,7 @@ def _header_comments(text: str) -> Iterator[str]:
 
 def read_def(path: str | os.PathLike[str]) -> ModuleDefinition:
     """Read and parse a ``.def`` file; errors name the path and line."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise DefError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DefError(f"{path}:{line}: not UTF-8 text") from None
-    return parse_def(text, str(path))
+    return parse_def(read_text(path, DefError), os.fspath(path))
 
 
 def _quote(name: str) -> str:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .deffile import Export, ModuleDefinition
+from .fileio import read_text
 
 __all__ = ["ExportTableError", "parse_export_table", "read_export_table"]
 
@@ -57,14 +58,6 @@ def parse_export_table(text: str, source: str = "<table>", library: str = "") ->
 def read_export_table(path: str | os.PathLike[str], library: str | None = None) -> ModuleDefinition:
     """Read a table file; the DLL is named after it (``python313.txt``: ``python313.dll``)."""
     where = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ExportTableError(f"{where}: cannot read: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ExportTableError(f"{where}:{line}: not UTF-8 text") from None
+    text = read_text(path, ExportTableError)
     name = library if library is not None else Path(where).stem + ".dll"
     return parse_export_table(text, where, name)

@@ -12,7 +12,20 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "read_text"]
+
+
+def read_text(path: str | os.PathLike[str], error: type[Exception]) -> str:
+    """A UTF-8 text file's contents; ``error`` names the file (and line) when it is not."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise error(f"{os.fspath(path)}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{os.fspath(path)}:{line}: not UTF-8 text") from None
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:

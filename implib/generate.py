@@ -116,6 +116,16 @@ def _produce(
     return _Produced(sha256=sha256, data=data)
 
 
+def _produce_build(
+    build: PythonBuild, target: Target, backend: Backend, dll_name: str | None, cache: Cache | None
+) -> _Produced:
+    """:func:`_produce` for a bundled Python build's export list."""
+    source = bundled_bytes(build)
+    return _produce(
+        source, build.spec, lambda: definition_for(build), target, backend, dll_name, cache
+    )
+
+
 def _write(produced: _Produced, out_dir: Path, names: Sequence[str]) -> tuple[Path, ...]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -155,16 +165,7 @@ def generate(
     target = _as_target(target)
     build = _as_build(python)
     backend = select_backend(target, tool)
-    source = bundled_bytes(build)
-    produced = _produce(
-        source,
-        build.spec,
-        lambda: definition_for(build),
-        target,
-        backend,
-        dll_name,
-        _cache(use_cache),
-    )
+    produced = _produce_build(build, target, backend, dll_name, _cache(use_cache))
     paths = _write(produced, Path(out_dir), names or build.lib_names(target.flavour))
     return GeneratedLibrary(
         target=target,
@@ -211,15 +212,7 @@ def cached_library(
     cache = Cache()
     target, build = _as_target(target), _as_build(python)
     backend = select_backend(target, tool)
-    produced = _produce(
-        bundled_bytes(build),
-        build.spec,
-        lambda: definition_for(build),
-        target,
-        backend,
-        None,
-        cache,
-    )
+    produced = _produce_build(build, target, backend, None, cache)
     if produced.cached is None:
         raise OutputError(f"the cache in {cache.root} cannot be written")
     return produced.cached

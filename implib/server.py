@@ -35,7 +35,7 @@ import re
 import select
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from typing import Any, TextIO
 
 from . import __version__
@@ -91,6 +91,15 @@ _METHODS = ("GET", "HEAD")
 _COMMON: Headers = [(b"x-content-type-options", b"nosniff")]
 
 _log = logging.getLogger("implib.server")
+
+
+def _hint(name: str, known: Mapping[str, object], canonical: Callable[[str], str]) -> str:
+    """The canonical name an alias stands for, if known; else every known name."""
+    try:
+        spelled = canonical(name)
+    except (TargetError, PythonError):
+        spelled = ""
+    return spelled if spelled in known else ", ".join(known)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -301,23 +310,11 @@ class ImplibApp:
         triple, spec, name = parts[1:]
         target = self._targets.get(triple)
         if target is None:
-            hint = ", ".join(self._targets)
-            try:
-                canonical = parse_target(triple).triple
-                if canonical in self._targets:
-                    hint = canonical
-            except TargetError:
-                pass
+            hint = _hint(triple, self._targets, lambda t: parse_target(t).triple)
             return _error(404, f"unknown target {triple!r}; use {hint}")
         build = self._builds.get(spec)
         if build is None:
-            hint = ", ".join(self._builds)
-            try:
-                canonical = parse_python(spec).spec
-                if canonical in self._builds:
-                    hint = canonical
-            except PythonError:
-                pass
+            hint = _hint(spec, self._builds, lambda s: parse_python(s).spec)
             return _error(404, f"unknown Python build {spec!r}; use {hint}")
         names = ", ".join(build.lib_names(target.flavour))
         return _error(404, f"no file {name!r} for {spec} on {triple}; there is {names}")

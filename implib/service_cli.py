@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .cli_options import CONTEXT, python_options, selected_specs, target_option
+from .cli_options import CONTEXT, out_dir_option, python_options, selected_specs, target_option
 from .cli_options import friendly as _friendly
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -148,14 +148,7 @@ def export(
 )
 @target_option()
 @python_options()
-@click.option(
-    "-o",
-    "--out-dir",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Output folder.",
-)
+@out_dir_option()
 @click.option(
     "--no-fallback", is_flag=True, help="Fail, instead of generating locally, without the server."
 )
