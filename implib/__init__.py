@@ -21,21 +21,23 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _API = {
-    "generate": "generate",
-    "generate_from_def": "generate",
-    "cached_library": "generate",
-    "GeneratedLibrary": "generate",
-    "prepare": "crossenv",
-    "CrossBuild": "crossenv",
+    "generate": "api",
+    "generate_from_def": "api",
+    "cached_library": "api",
+    "GeneratedLibrary": "api",
+    "prepare": "cross",
+    "CrossBuild": "cross",
     "parse_target": "targets",
     "parse_python": "pythons",
     "verify_library": "verify",
-    "read_import_library": "reader",
+    "read_import_library": "coff.reader",
+    "ImplibError": "errors",
 }
 
 __all__ = [
     "CrossBuild",
     "GeneratedLibrary",
+    "ImplibError",
     "__version__",
     "cached_library",
     "generate",
@@ -48,10 +50,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .crossenv import CrossBuild, prepare
-    from .generate import GeneratedLibrary, cached_library, generate, generate_from_def
+    from .api import GeneratedLibrary, cached_library, generate, generate_from_def
+    from .coff.reader import read_import_library
+    from .cross import CrossBuild, prepare
+    from .errors import ImplibError
     from .pythons import parse_python
-    from .reader import read_import_library
     from .targets import parse_target
     from .verify import verify_library
 
@@ -60,3 +63,7 @@ def __getattr__(name: str) -> Any:
     if name in _API:
         return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

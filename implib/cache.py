@@ -69,7 +69,6 @@ class CacheEntry:
     size: int
     last_used: float
     meta: dict[str, Any]
-    object_path: Path
 
 
 class Cache:
@@ -144,10 +143,7 @@ class Cache:
                 continue
             sha256 = str(record.get("sha256", ""))
             meta = {k: v for k, v in record.items() if k not in ("sha256", "size")}
-            yield CacheEntry(
-                key_path.stem, sha256, int(record.get("size", 0)), last_used, meta,
-                self._object_path(sha256),
-            )  # fmt: skip
+            yield CacheEntry(key_path.stem, sha256, int(record.get("size", 0)), last_used, meta)
 
     def verify(self) -> tuple[int, list[str]]:
         """Check every entry; remove the bad ones. (Checked count, removed keys.)"""

@@ -15,13 +15,10 @@ import enum
 import re
 from collections.abc import Sequence
 
+from .errors import PythonError
 from .targets import Flavour
 
 __all__ = ["Kind", "PythonBuild", "PythonError", "lib_names_for", "parse_python"]
-
-
-class PythonError(ValueError):
-    """A Python build name that implib does not know."""
 
 
 class Kind(str, enum.Enum):
@@ -112,11 +109,11 @@ def lib_names_for(builds: Sequence[PythonBuild], flavour: Flavour) -> list[list[
 _VERSION = re.compile(r"(?:cp|py)?(3)\.?(\d{1,2})(t?)")
 
 
-def parse_python(spec: str, *, abi3_min: str | None = None) -> PythonBuild:
+def parse_python(spec: str) -> PythonBuild:
     """Parse ``abi3``, ``3.12``, ``3.13t``, ``pypy3.10`` (and ``cp312``, ``abi3-3.9``)."""
     text = spec.strip().lower()
     if text == "abi3" or text.startswith("abi3-"):
-        minimum = abi3_min or (text[5:] if text.startswith("abi3-") else None)
+        minimum = text[5:] if text.startswith("abi3-") else None
         if minimum is None:
             return PythonBuild(Kind.ABI3)
         match = _VERSION.fullmatch(minimum)

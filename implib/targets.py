@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from typing import TYPE_CHECKING
 
+from .errors import TargetError
+
 if TYPE_CHECKING:
-    from .coff import Machine
+    from .coff.structs import Machine
 
-__all__ = ["Flavour", "Target", "TargetError", "parse_target", "valid_targets"]
-
-
-class TargetError(ValueError):
-    """A target name that is not a Windows target implib knows."""
+__all__ = [
+    "Flavour",
+    "Target",
+    "TargetError",
+    "parse_target",
+    "valid_targets",
+    "windows_target",
+]
 
 
 class Flavour(str, enum.Enum):
@@ -63,7 +69,7 @@ class Target:
 
     @property
     def machine(self) -> Machine:
-        from .coff import Machine  # its enums cost start-up time a cache hit need not pay
+        from .coff.structs import Machine  # its enums cost start-up time a cache hit need not pay
 
         return {"x86_64": Machine.AMD64, "i686": Machine.I386, "aarch64": Machine.ARM64}[self.arch]
 
@@ -85,9 +91,22 @@ def valid_targets() -> list[str]:
     return [f"{arch}-pc-windows-{flavour.value}" for flavour in Flavour for arch in _ARCHES]
 
 
+# Zig and some other tools spell Windows triples without the vendor.
+_VENDORLESS = re.compile(r"(x86_64|x86|i686|aarch64)-windows-(msvc|gnu|gnullvm)")
+
+
 def parse_target(name: str) -> Target:
-    """The target a user named; a TargetError lists the valid names."""
-    triple = ALIASES.get(name.strip().lower(), name.strip().lower())
+    """The target a user named; a TargetError lists the valid names.
+
+    Rust triples, Python platform tags, MinGW triples and zig's vendorless
+    triples (``x86-windows-msvc``) all name the same targets.
+    """
+    text = name.strip().lower()
+    triple = ALIASES.get(text, text)
+    vendorless = _VENDORLESS.fullmatch(triple)
+    if vendorless:
+        arch = "i686" if vendorless.group(1) == "x86" else vendorless.group(1)
+        triple = f"{arch}-pc-windows-{vendorless.group(2)}"
     parts = triple.split("-")
     if len(parts) == 4 and parts[1:3] == ["pc", "windows"] and parts[0] in _ARCHES:
         for flavour in Flavour:
@@ -99,10 +118,25 @@ def parse_target(name: str) -> Target:
     )
 
 
-def is_windows_target(name: str) -> bool:
-    """Whether a target name (a Rust triple, say) is a Windows one at all."""
+def windows_target(name: str) -> Target | None:
+    """The Windows target ``name`` names, or None when it is not a Windows target.
+
+    For build commands, whose target may be any platform's. A name that says
+    Windows but that implib does not support (another architecture, a UWP
+    triple) raises a TargetError rather than being taken for a host build,
+    so that a build is never run without its libraries.
+    """
     try:
-        parse_target(name)
+        return parse_target(name)
     except TargetError:
-        return False
-    return True
+        pass
+    text = name.strip().lower()
+    parts = re.split(r"[-_]", text)
+    if any(
+        part == "win" or part.startswith(("windows", "win32", "win64", "mingw")) for part in parts
+    ):
+        parse_target(name)  # raises, listing the valid names
+    if len(text.split("-")) < 2:
+        # A single word is neither a Windows target nor a host triple: a typo.
+        parse_target(name)
+    return None

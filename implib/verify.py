@@ -11,8 +11,8 @@ import dataclasses
 import os
 from pathlib import Path
 
-from .dllexports import DllExport, forward_target, read_exports, resolve_forwarders
-from .reader import read_import_library
+from .coff.pe import DllExport, forward_target, read_exports, resolve_forwarders
+from .coff.reader import read_import_library
 
 __all__ = ["VerifyReport", "verify_library"]
 

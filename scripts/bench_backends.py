@@ -8,7 +8,7 @@ first run fills its cache); the minimum and the median are printed, and the
 median's ratio to the built-in writer's.
 
     python scripts/bench_backends.py                   # python3.def, x86_64 GNU
-    python scripts/bench_backends.py --def defs/python312.def -t x86_64-pc-windows-msvc -n 9
+    python scripts/bench_backends.py --def implib/exportlists/python312.def -t x86_64-pc-windows-msvc -n 9
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from implib.backends import BACKENDS, BackendError, get_backend
-from implib.deffile import read_def
-from implib.exportlists import defs_folder
+from implib.coff.deffile import read_def
+from implib.exportlists import FOLDER
 from implib.targets import parse_target
 
 
@@ -55,7 +55,7 @@ def gen_process(name: str, def_file: Path, target: str, out_dir: str) -> Callabl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--def", dest="def_file", type=Path, default=defs_folder() / "python3.def")
+    parser.add_argument("--def", dest="def_file", type=Path, default=Path(FOLDER) / "python3.def")
     parser.add_argument("-t", "--target", default="x86_64-pc-windows-gnu")
     parser.add_argument("-n", "--repeat", type=int, default=7)
     args = parser.parse_args()

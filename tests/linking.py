@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import require_tool
+from support import require_tool
 
 PROBE_C = r"""
 typedef struct _object PyObject;

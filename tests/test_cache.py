@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from implib.api import cached_library, generate
 from implib.cache import Cache
 from implib.cli import main
-from implib.generate import cached_library, generate
-from implib.reader import read_import_library
-from implib.writer import write_import_library
+from implib.coff.reader import read_import_library
+from implib.coff.writer import write_import_library
 
 
 @pytest.fixture
@@ -84,12 +84,13 @@ def test_api_returns_a_valid_cached_path(cache_dir: Path) -> None:
 
 _WORKER = """
 import sys
-from implib.generate import generate
+from implib.api import generate
 lib = generate("x86_64-pc-windows-msvc", "abi3", sys.argv[1])
 print(lib.sha256)
 """
 
 
+@pytest.mark.slow
 def test_sixteen_processes_at_once(cache_dir: Path, tmp_path: Path) -> None:
     env = {**os.environ, "IMPLIB_CACHE_DIR": str(cache_dir)}
     processes = [
@@ -123,7 +124,7 @@ def stall(fd):
     time.sleep(60)
 
 implib.fileio.os.fsync = stall
-from implib.generate import generate
+from implib.api import generate
 generate("x86_64-pc-windows-msvc", "abi3", sys.argv[1])
 """
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from implib.api import generate, generate_from_def
 from implib.cli import main
-from implib.generate import generate, generate_from_def
 from implib.verify import verify_library
 
-from conftest import fetch_embedded_python
+from support import fetch_embedded_python
 
 
 def test_bundled_library_matches_the_real_dll(pefile_module: object, tmp_path: Path) -> None:

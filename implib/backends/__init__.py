@@ -10,10 +10,19 @@ from __future__ import annotations
 import importlib
 import os
 
+from ..errors import BackendError
 from ..targets import Target
-from .base import Backend, BackendError, ToolInfo
+from .base import Backend, ToolInfo
 
-__all__ = ["BACKENDS", "Backend", "BackendError", "ToolInfo", "get_backend", "select_backend"]
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "BackendError",
+    "ToolInfo",
+    "get_backend",
+    "select_backend",
+    "tool_infos",
+]
 
 #: Backend name -> "module:class", imported only when asked for.
 BACKENDS = {
@@ -53,3 +62,14 @@ def select_backend(target: Target, name: str | None = None) -> Backend:
     ):
         return get_backend("dlltool")
     return get_backend("builtin")
+
+
+def tool_infos() -> list[ToolInfo]:
+    """What ``implib tools`` lists: every backend, found or not, in BACKENDS order."""
+    infos = []
+    for name in BACKENDS:
+        try:
+            infos.append(get_backend(name).info())
+        except Exception as exc:  # a broken backend must not hide the others
+            infos.append(ToolInfo(name, False, note=f"cannot load: {exc}"))
+    return infos

@@ -6,15 +6,13 @@ import abc
 import dataclasses
 from typing import TYPE_CHECKING
 
+from ..errors import BackendError
+
 if TYPE_CHECKING:  # the .def parser is not needed to pick a backend
-    from ..deffile import ModuleDefinition
+    from ..coff.deffile import ModuleDefinition
     from ..targets import Target
 
 __all__ = ["Backend", "BackendError", "ToolInfo"]
-
-
-class BackendError(RuntimeError):
-    """A tool that is missing, or that failed; the message says which and why."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,7 +8,7 @@ from .. import __version__
 from .base import Backend, ToolInfo
 
 if TYPE_CHECKING:
-    from ..deffile import ModuleDefinition
+    from ..coff.deffile import ModuleDefinition
     from ..targets import Target
 
 
@@ -24,7 +24,7 @@ class BuiltinBackend(Backend):
         return True
 
     def build(self, definition: ModuleDefinition, target: Target) -> bytes:
-        from ..writer import write_import_library  # not needed on a cache hit
+        from ..coff.writer import write_import_library  # not needed on a cache hit
 
         # MSVC targets read i386 names as lib.exe does, GNU ones as dlltool.
         return write_import_library(definition, target.machine, mingw=target.flavour.mingw)

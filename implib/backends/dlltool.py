@@ -31,7 +31,7 @@ from .external import (
 )
 
 if TYPE_CHECKING:  # not imported to pick a backend or on a cache hit
-    from ..deffile import ModuleDefinition
+    from ..coff.deffile import ModuleDefinition
     from ..targets import Target
 
 #: The variable PyO3 reads: a program name or path.

@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .base import BackendError, ToolInfo
+from .base import BackendError
 
 if TYPE_CHECKING:
-    from ..deffile import ModuleDefinition
+    from ..coff.deffile import ModuleDefinition
 
 __all__ = [
     "INSTALL",
@@ -35,7 +35,6 @@ __all__ = [
     "llvm_version",
     "missing_tool",
     "run_tool",
-    "tool_infos",
     "versioned_programs",
 ]
 
@@ -218,7 +217,7 @@ def run_tool(
     ``argv`` names the two files relative to that folder. A non-zero exit,
     or no output, raises BackendError with the tool's own message.
     """
-    from ..deffile import format_def
+    from ..coff.deffile import format_def
 
     work = tempfile.mkdtemp(prefix="implib-")
     try:
@@ -258,16 +257,3 @@ def run_tool(
         return output.read_bytes()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def tool_infos() -> list[ToolInfo]:
-    """What ``implib tools`` lists: every backend, found or not, in BACKENDS order."""
-    from . import BACKENDS, get_backend
-
-    infos = []
-    for name in BACKENDS:
-        try:
-            infos.append(get_backend(name).info())
-        except Exception as exc:  # a broken backend must not hide the others
-            infos.append(ToolInfo(name, False, note=f"cannot load: {exc}"))
-    return infos

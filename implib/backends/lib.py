@@ -28,7 +28,7 @@ from .external import (
 )
 
 if TYPE_CHECKING:  # not imported to pick a backend or on a cache hit
-    from ..deffile import ModuleDefinition
+    from ..coff.deffile import ModuleDefinition
     from ..targets import Target
 
 #: The oldest llvm-lib accepted.

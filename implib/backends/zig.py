@@ -19,7 +19,7 @@ from .base import Backend, BackendError, ToolInfo
 from .external import capture, file_names, find_program, install_hint, missing_tool, run_tool
 
 if TYPE_CHECKING:  # not imported to pick a backend or on a cache hit
-    from ..deffile import ModuleDefinition
+    from ..coff.deffile import ModuleDefinition
     from ..targets import Target
 
 #: The variable maturin and PyO3 read: a command, possibly of several words.

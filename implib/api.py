@@ -1,0 +1,223 @@
+"""Generate import libraries: the API that the CLI, the service and build backends call.
+
+A call parses what it is given once (target, Python build, tool), then hands
+one :class:`Producer` down: it knows how libraries are made for one target
+(the backend, the DLL name, the cache), and makes the bytes of an export
+list, from the cache when the cache holds them. :func:`generate` then writes
+them into an output folder under the names the consumers' builds look for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .backends import Backend, select_backend
+from .cache import Cache, cache_key
+from .errors import OutputError
+from .exportlists import bundled_bytes, definition_for
+from .fileio import atomic_write
+from .pythons import PythonBuild, parse_python
+from .targets import Target, parse_target
+
+if TYPE_CHECKING:
+    from .coff.deffile import ModuleDefinition
+
+__all__ = [
+    "GeneratedLibrary",
+    "OutputError",
+    "Produced",
+    "Producer",
+    "cached_library",
+    "generate",
+    "generate_from_def",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class GeneratedLibrary:
+    """A library written to disk, under one or more names."""
+
+    target: Target
+    dll: str  # the DLL it imports from
+    paths: tuple[Path, ...]  # the main name first, then the aliases
+    sha256: str
+    backend: str
+    build: PythonBuild | None = None  # None for a user's own .def
+
+    @property
+    def path(self) -> Path:
+        return self.paths[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Produced:
+    """A library's bytes, and the cache object that holds them, if any."""
+
+    sha256: str
+    data: bytes
+    cached: Path | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Producer:
+    """How libraries are made for one target: the backend, the DLL name, the cache."""
+
+    target: Target
+    backend: Backend
+    cache: Cache | None = None  # None: neither read nor filled
+    dll_name: str | None = None  # import from a DLL of this name instead
+
+    @classmethod
+    def for_target(
+        cls,
+        target: Target,
+        *,
+        tool: str | None = None,
+        dll_name: str | None = None,
+        use_cache: bool | Cache = True,
+    ) -> Producer:
+        """The producer the options of ``gen``, ``env`` and the API name."""
+        cache = use_cache if isinstance(use_cache, Cache) else Cache() if use_cache else None
+        return cls(target, select_backend(target, tool), cache, dll_name)
+
+    def build(self, build: PythonBuild) -> Produced:
+        """The library of a bundled Python build's export list."""
+        return self.definition(bundled_bytes(build), build.spec, lambda: definition_for(build))
+
+    def definition(
+        self, source: bytes, selection: str, load: Callable[[], ModuleDefinition]
+    ) -> Produced:
+        """The library of the export list ``load`` gives, whose text is ``source``.
+
+        ``source`` and ``selection`` (the build's name, or ``def``) key the
+        cache, so that a hit needs neither the parser nor the writer.
+        """
+        key = ""
+        if self.cache is not None:
+            key = cache_key(
+                source=hashlib.sha256(source).hexdigest(),
+                selection=selection,
+                machine=self.target.arch,
+                flavour=self.target.flavour.value,
+                backend=self.backend.identity(),
+                dll_name=self.dll_name or "",
+            )
+            hit = self.cache.get(key)
+            if hit is not None:
+                return Produced(sha256=hit[0].name, data=hit[1], cached=hit[0])
+        definition = load()
+        if self.dll_name:
+            definition = dataclasses.replace(definition, library=self.dll_name)
+        data = self.backend.build(definition, self.target)
+        sha256 = hashlib.sha256(data).hexdigest()
+        if self.cache is not None:
+            meta = {"target": self.target.triple, "python": selection, "backend": self.backend.name}
+            stored = self.cache.put(key, data, meta)
+            if stored is not None:
+                return Produced(sha256=sha256, data=data, cached=stored)
+        return Produced(sha256=sha256, data=data)
+
+    def write(
+        self, build: PythonBuild, out_dir: Path, names: Sequence[str] | None = None
+    ) -> GeneratedLibrary:
+        """Write the library of ``build`` into ``out_dir`` (default names: the build's)."""
+        produced = self.build(build)
+        paths = write_outputs(produced.data, out_dir, names or build.lib_names(self.target.flavour))
+        return GeneratedLibrary(
+            target=self.target,
+            dll=self.dll_name or build.dll_name,
+            paths=paths,
+            sha256=produced.sha256,
+            backend=self.backend.name,
+            build=build,
+        )
+
+
+def write_outputs(data: bytes, out_dir: Path, names: Sequence[str]) -> tuple[Path, ...]:
+    """Write ``data`` under each of ``names`` in ``out_dir``; OutputError names the file."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        paths = tuple(out_dir / name for name in names)
+        for path in paths:  # ordinary files, copied: editing one never touches the cache
+            atomic_write(path, data)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(f"cannot write to {where}: {exc.strerror or exc}") from None
+    return paths
+
+
+def _as_target(target: str | Target) -> Target:
+    return target if isinstance(target, Target) else parse_target(target)
+
+
+def _as_build(python: str | PythonBuild) -> PythonBuild:
+    return python if isinstance(python, PythonBuild) else parse_python(python)
+
+
+def generate(
+    target: str | Target,
+    python: str | PythonBuild = "abi3",
+    out_dir: str | os.PathLike[str] = ".",
+    *,
+    tool: str | None = None,
+    dll_name: str | None = None,
+    use_cache: bool | Cache = True,
+    names: Sequence[str] | None = None,
+) -> GeneratedLibrary:
+    """Write the import library of a Python build's DLL for ``target``.
+
+    ``python`` is ``abi3`` (python3.dll), ``abi3-3.9`` (what 3.9's python3.dll
+    exports), ``3.12``, ``3.13t`` or ``pypy3.10``. ``dll_name`` imports from a
+    DLL of another name (MSYS2's ``libpython3.12.dll``, say). Libraries come
+    from the cache when it holds them (``use_cache=False`` bypasses it).
+    ``names`` replaces the file names (default: ``build.lib_names()``).
+    """
+    build = _as_build(python)
+    producer = Producer.for_target(
+        _as_target(target), tool=tool, dll_name=dll_name, use_cache=use_cache
+    )
+    return producer.write(build, Path(out_dir), names)
+
+
+def generate_from_def(
+    def_path: str | os.PathLike[str],
+    target: str | Target,
+    out_dir: str | os.PathLike[str] = ".",
+    *,
+    tool: str | None = None,
+    dll_name: str | None = None,
+    output_name: str | None = None,
+    use_cache: bool | Cache = True,
+) -> GeneratedLibrary:
+    """Write the import library of any DLL from its ``.def`` file."""
+    from .coff.deffile import format_def, read_def
+
+    parsed_target = _as_target(target)
+    definition = read_def(def_path)
+    dll = dll_name or definition.library or Path(def_path).stem + ".dll"
+    producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, use_cache=use_cache)
+    produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
+    stem = dll.rsplit(".", 1)[0] if "." in dll else dll
+    name = output_name or stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
+    paths = write_outputs(produced.data, Path(out_dir), [name])
+    return GeneratedLibrary(parsed_target, dll, paths, produced.sha256, producer.backend.name)
+
+
+def cached_library(
+    target: str | Target, python: str | PythonBuild = "abi3", *, tool: str | None = None
+) -> Path:
+    """The path of a valid library in the cache for (target, build, backend), made if needed.
+
+    The file is the cache's own (read-only, named by its digest): copy or link it.
+    """
+    producer = Producer.for_target(_as_target(target), tool=tool)
+    produced = producer.build(_as_build(python))
+    if produced.cached is None:
+        assert producer.cache is not None
+        raise OutputError(f"the cache in {producer.cache.root} cannot be written")
+    return produced.cached

@@ -1,0 +1,86 @@
+"""``implib gen``: write import libraries for a Windows target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import (
+    CONTEXT,
+    dll_name_option,
+    friendly,
+    no_cache_option,
+    out_dir_option,
+    python_options,
+    selected_specs,
+    target_option,
+    tool_option,
+)
+
+__all__ = ["gen"]
+
+
+@click.command(context_settings=CONTEXT)
+@target_option()
+@python_options()
+@click.option(
+    "--def",
+    "def_file",
+    type=click.Path(dir_okay=False),
+    help="Any DLL's .def file instead of a Python build.",
+)
+@out_dir_option()
+@tool_option()
+@dll_name_option()
+@no_cache_option()
+@friendly
+def gen(
+    target: str,
+    abi3: bool,
+    min_python: str | None,
+    pythons: tuple[str, ...],
+    all_: bool,
+    def_file: str | None,
+    out_dir: str,
+    tool: str | None,
+    dll_name: str | None,
+    no_cache: bool,
+) -> None:
+    """Write import libraries for a Windows target.
+
+    \b
+    Examples:
+      implib gen --target x86_64-pc-windows-msvc --abi3        # python3.lib
+      implib gen --target win-amd64 --abi3 --min-python 3.9   # 3.9's python3.dll
+      implib gen --target x86_64-pc-windows-gnu -p 3.12 -p 3.13t -o libs
+      implib gen --target aarch64-pc-windows-msvc --def my.def
+    """
+    from ..api import Producer, generate_from_def
+    from ..pythons import lib_names_for, parse_python
+    from ..targets import parse_target
+
+    parsed_target = parse_target(target)
+    specs = selected_specs(abi3, min_python, pythons, all_)
+    if not specs and not def_file:
+        raise click.UsageError(
+            "say what to generate: --abi3, --python VERSION, --all or --def FILE"
+        )
+    builds = [parse_python(spec) for spec in specs]  # all checked before any is written
+    use_cache = not no_cache
+    results = []
+    if def_file:
+        results.append(
+            generate_from_def(
+                def_file, parsed_target, out_dir, tool=tool, dll_name=dll_name, use_cache=use_cache
+            )
+        )
+    if builds:
+        producer = Producer.for_target(
+            parsed_target, tool=tool, dll_name=dll_name, use_cache=use_cache
+        )
+        for build, names in zip(builds, lib_names_for(builds, parsed_target.flavour)):
+            results.append(producer.write(build, Path(out_dir), names))
+    for result in results:
+        files = ", ".join(str(path) for path in result.paths)
+        click.echo(f"{files}  ({result.dll}, {result.target}, {result.backend})")

@@ -1,0 +1,151 @@
+"""What the commands share: settings, the error policy, and every common option.
+
+Each option is declared once here, so that ``gen``, ``fetch``, ``export``,
+``env`` and ``run`` spell and explain it the same way. Only click is
+imported: the commands import what they need when they run.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: The errors a user can cause; anything else is a bug and keeps its traceback.
+USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError, RuntimeError)
+
+
+def friendly(func: F) -> F:
+    """Turn a user error into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def note(message: str) -> None:
+    """A line for the user on stderr, prefixed ``implib:``."""
+    click.echo(f"implib: {message}", err=True)
+
+
+def _stack(*options: Callable[[F], F]) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+TARGET_HELP = "Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64."
+
+
+def target_option(
+    *, multiple: bool = False, required: bool = True, default_help: str = ""
+) -> Callable[[F], F]:
+    """``-t/--target``."""
+    help_text = TARGET_HELP + (" Repeat for several." if multiple else "")
+    if default_help:
+        help_text += " Default: " + default_help
+    return click.option(
+        "-t", "--target", "targets" if multiple else "target",
+        multiple=multiple, required=required, help=help_text,
+    )  # fmt: skip
+
+
+def out_dir_option(
+    *, default: str | None = ".", help_text: str = "Output folder."
+) -> Callable[[F], F]:
+    """``-o/--out-dir``, the current folder by default."""
+    return click.option(
+        "-o",
+        "--out-dir",
+        default=default,
+        show_default=default is not None,
+        type=click.Path(file_okay=False),
+        help=help_text,
+    )
+
+
+def python_options(
+    *,
+    min_python: bool = True,
+    multiple: bool = True,
+    all_builds: bool = True,
+    python_help: str = "",
+) -> Callable[[F], F]:
+    """``--abi3``, ``--min-python``, ``-p/--python`` (repeatable) and ``--all``."""
+    options = [click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI.")]
+    if min_python:
+        help_text = "With --abi3: only what python3.dll of 3.X exports."
+        options.append(click.option("--min-python", metavar="3.X", help=help_text))
+    python_text = "3.12, 3.13t, pypy3.10" + (" (repeat, or comma-separated)." if multiple else ".")
+    options.append(
+        click.option(
+            "-p",
+            "--python",
+            "pythons" if multiple else "python",
+            multiple=multiple,
+            metavar="VERSION",
+            help=python_text + (" " + python_help if python_help else ""),
+        )
+    )
+    if all_builds:
+        all_help = "Every bundled Python build."
+        options.append(click.option("--all", "all_", is_flag=True, help=all_help))
+    return _stack(*options)
+
+
+TOOL_HELP = "builtin (default), or an external tool: see 'implib tools'."
+
+
+def tool_option(help_text: str = TOOL_HELP) -> Callable[[F], F]:
+    """``--tool``."""
+    return click.option("--tool", help=help_text)
+
+
+def dll_name_option() -> Callable[[F], F]:
+    """``--dll-name``."""
+    return click.option(
+        "--dll-name", help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2)."
+    )
+
+
+def no_cache_option() -> Callable[[F], F]:
+    """``--no-cache``."""
+    return click.option("--no-cache", is_flag=True, help="Neither read nor fill the cache.")
+
+
+def server_option(*, required: bool, help_text: str) -> Callable[[F], F]:
+    """``--server``, also read from ``IMPLIB_SERVER``."""
+    return click.option(
+        "--server", required=required, envvar="IMPLIB_SERVER", show_envvar=True, help=help_text
+    )
+
+
+def selected_specs(
+    abi3: bool, min_python: str | None, pythons: Sequence[str], all_: bool
+) -> list[str]:
+    """The Python builds the options name, in order, each once."""
+    specs = []
+    if abi3 or min_python:
+        specs.append(f"abi3-{min_python}" if min_python else "abi3")
+    specs += [part for python in pythons for part in python.split(",") if part]
+    if all_:
+        from ..exportlists import available_builds
+
+        specs += [build.spec for build in available_builds()]
+    return list(dict.fromkeys(specs))

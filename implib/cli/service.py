@@ -1,0 +1,218 @@
+"""``implib serve``, ``implib export`` and ``implib fetch``: the libraries as a service.
+
+Everything heavy (uvicorn, httpx, the server) is imported inside the command
+functions, so that ``implib gen`` does not pay for them at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .options import (
+    CONTEXT,
+    friendly,
+    out_dir_option,
+    python_options,
+    selected_specs,
+    server_option,
+    target_option,
+    tool_option,
+)
+
+__all__ = ["export", "fetch", "serve"]
+
+
+def _builds(abi3: bool, pythons: Sequence[str], all_: bool) -> list[Any]:
+    """The bundled builds asked for, checked and without repeats, abi3 first."""
+    from ..pythons import parse_python
+    from ..service.export import all_builds
+
+    known = {build.spec: build for build in all_builds()}
+    chosen = []
+    for spec in selected_specs(abi3, None, pythons, all_):
+        build = parse_python(spec)
+        if build.spec not in known:
+            raise click.BadParameter(
+                f"no bundled export list for {spec!r}; known: {', '.join(known)}",
+                param_hint="'--python'",
+            )
+        if known[build.spec] not in chosen:
+            chosen.append(known[build.spec])
+    return chosen
+
+
+@click.command(context_settings=CONTEXT)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; loopback unless told otherwise (0.0.0.0: everywhere).",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@tool_option()
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One JSON line per request on stdout.",
+)
+@friendly
+def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool) -> None:
+    """Serve the libraries over HTTP, read-only (needs implib[serve]).
+
+    \b
+    Routes:
+      GET /v1/index.json                   every file and its sha256
+      GET /v1/<target>/<python>/<file>     e.g. /v1/x86_64-pc-windows-msvc/3.12/python312.lib
+      GET /healthz
+    \b
+    Example:
+      implib serve --port 8000
+      implib fetch --server http://127.0.0.1:8000 --target win-amd64 --abi3
+    """
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise click.ClickException(
+            "implib serve needs uvicorn: pip install 'implib[serve]'"
+        ) from None
+    from ..backends import select_backend
+    from ..service.server import is_loopback, run
+    from ..targets import parse_target
+
+    if tool:
+        backend = select_backend(parse_target("x86_64-pc-windows-msvc"), tool)
+        info = backend.info()
+        if not info.found:
+            raise click.ClickException(f"tool {tool!r} not found: {info.note}".rstrip(": "))
+    if not is_loopback(host):
+        click.echo(f"implib serve: listening on {host}, beyond this machine", err=True)
+    run(host, port, tool=tool, workers=workers, access_log=access_log)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(file_okay=False))
+@target_option(multiple=True, required=False, default_help="every target.")
+@python_options(min_python=False)
+@tool_option()
+@friendly
+def export(
+    directory: str,
+    targets: tuple[str, ...],
+    abi3: bool,
+    pythons: tuple[str, ...],
+    all_: bool,
+    tool: str | None,
+) -> None:
+    """Write what 'implib serve' serves as static files, for nginx, a bucket or a CDN.
+
+    DIRECTORY gets v1/index.json and v1/<target>/<python>/<file>: serve
+    DIRECTORY as the web root and 'implib fetch' works against it.
+
+    \b
+    Examples:
+      implib export site --all
+      implib export site -t x86_64-pc-windows-msvc -t x86_64-pc-windows-gnu --abi3 -p 3.12
+    """
+    from ..service.export import export as write_export
+    from ..targets import parse_target
+
+    chosen_targets = []
+    for name in targets:
+        target = parse_target(name)
+        if target not in chosen_targets:
+            chosen_targets.append(target)
+    builds = _builds(abi3, pythons, all_)
+    if not builds:
+        raise click.UsageError("say what to export: --all, --abi3 or --python VERSION")
+    result = write_export(directory, chosen_targets or None, builds, tool=tool)
+    click.echo(
+        f"{len(result.libraries)} libraries ({result.file_count} files, "
+        f"{result.total_bytes:,} bytes) and v1/index.json written to {directory}"
+    )
+
+
+@click.command(context_settings=CONTEXT)
+@server_option(
+    required=True,
+    help_text="Base URL of 'implib serve' or of a static export (the folder holding v1/).",
+)
+@target_option()
+@python_options()
+@out_dir_option()
+@click.option(
+    "--no-fallback", is_flag=True, help="Fail, instead of generating locally, without the server."
+)
+@tool_option("The tool of the local fallback (default: builtin).")
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds."
+)
+@click.option(
+    "--retries",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 10),
+    help="Retries on connection errors and 5xx, with back-off.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
+@friendly
+def fetch(
+    server: str,
+    target: str,
+    abi3: bool,
+    min_python: str | None,
+    pythons: tuple[str, ...],
+    all_: bool,
+    out_dir: str,
+    no_fallback: bool,
+    tool: str | None,
+    timeout: float,
+    retries: int,
+    quiet: bool,
+) -> None:
+    """Download libraries from an implib server or export, sha256-checked.
+
+    Files are checked against the server's index before they are put in
+    place; when the server cannot be reached they are generated locally
+    (unless --no-fallback). Progress goes to stderr, a summary to stdout.
+
+    \b
+    Examples:
+      implib fetch --server http://127.0.0.1:8000 --target win-amd64 --abi3 -o libs
+      implib fetch --server https://example.org/implib -t x86_64-pc-windows-gnu -p 3.12
+    """
+    try:
+        import httpx  # noqa: F401
+    except ImportError:
+        raise click.ClickException(
+            "implib fetch needs httpx: pip install 'implib[fetch]'"
+        ) from None
+    from ..pythons import parse_python
+    from ..service.client import fetch as run_fetch
+
+    builds = [parse_python(spec) for spec in selected_specs(abi3, min_python, pythons, all_)]
+    if not builds:
+        raise click.UsageError("say what to fetch: --abi3, --python VERSION or --all")
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"implib fetch: {message}", err=True)
+
+    report = run_fetch(
+        server,
+        target,
+        builds,
+        out_dir,
+        fallback=not no_fallback,
+        tool=tool,
+        timeout=timeout,
+        retries=retries,
+        progress=progress,
+    )
+    click.echo(report.summary())

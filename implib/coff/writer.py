@@ -1,0 +1,332 @@
+"""The built-in writer of import libraries, in the short-import format.
+
+Based on the PE/COFF specification, "Import Library Format": an archive of
+three small objects that make the linker emit the DLL's import directory
+(the import descriptor, the null import descriptor and the null thunk), then
+one 20-byte short-import header per exported name. The naming rules (the
+leading underscore on i386, name types, ``==`` renames through weak
+externals) and the layout follow LLVM's ``writeImportLibrary``
+(llvm/lib/Object/COFFImportFile.cpp), so that the bytes equal those of
+``llvm-dlltool`` (GNU flavour, ``mingw=True``) and ``llvm-lib /def``
+(MSVC flavour, ``mingw=False``) of LLVM 19.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import struct
+from collections.abc import Sequence
+
+from ..errors import WriterError
+from .archive import Member, write_coff_archive
+from .deffile import Export, ModuleDefinition
+from .structs import (
+    ADDR32NB,
+    FILE_HEADER,
+    IMAGE_FILE_32BIT_MACHINE,
+    IMAGE_WEAK_EXTERN_SEARCH_ALIAS,
+    IMPORT_DIRECTORY_ENTRY_SIZE,
+    IMPORT_HEADER,
+    RELOCATION,
+    SECTION_HEADER,
+    SYMBOL,
+    ImportNameType,
+    ImportType,
+    Machine,
+    SectionFlags,
+    StorageClass,
+)
+
+__all__ = ["WriterError", "write_import_library"]
+
+_pack_import = IMPORT_HEADER.pack
+_DATA_RW = SectionFlags.CNT_INITIALIZED_DATA | SectionFlags.MEM_READ | SectionFlags.MEM_WRITE
+_IMPORT_PREFIX = "__imp_"
+
+
+def _stem(file_name: str) -> str:
+    dot = file_name.rfind(".")
+    return file_name if dot <= 0 else file_name[:dot]
+
+
+def _name(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _symbol(name: bytes | int, section: int, storage: StorageClass, aux: int = 0) -> bytes:
+    """A symbol record; an int name is an offset into the string table."""
+    raw = struct.pack("<II", 0, name) if isinstance(name, int) else name.ljust(8, b"\0")
+    return SYMBOL.pack(raw, 0, section, 0, storage, aux)
+
+
+def _string_table(*strings: bytes) -> bytes:
+    body = b"".join(s + b"\0" for s in strings)
+    return struct.pack("<I", 4 + len(body)) + body
+
+
+def _section(name: bytes, size: int, raw: int, relocs: int, nrelocs: int, flags: int) -> bytes:
+    return SECTION_HEADER.pack(name, 0, 0, size, raw, relocs, 0, nrelocs, 0, flags)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Objects:
+    """The three fixed objects that describe one DLL for one machine."""
+
+    dll: str
+    machine: Machine
+
+    @property
+    def _characteristics(self) -> int:
+        return 0 if self.machine.is_64bit else IMAGE_FILE_32BIT_MACHINE
+
+    @property
+    def descriptor_symbol(self) -> bytes:
+        return _name("__IMPORT_DESCRIPTOR_" + _stem(self.dll))
+
+    @property
+    def null_thunk_symbol(self) -> bytes:
+        return _name("\x7f" + _stem(self.dll) + "_NULL_THUNK_DATA")
+
+    null_descriptor_symbol = b"__NULL_IMPORT_DESCRIPTOR"
+
+    def import_descriptor(self) -> Member:
+        """``.idata$2`` (the directory entry, relocated) and ``.idata$6`` (the name)."""
+        dll = _name(self.dll) + b"\0"
+        headers = FILE_HEADER.size + 2 * SECTION_HEADER.size
+        relocs_at = headers + IMPORT_DIRECTORY_ENTRY_SIZE
+        name_at = relocs_at + 3 * RELOCATION.size
+        reloc_type = ADDR32NB[self.machine]
+        out = [
+            FILE_HEADER.pack(self.machine, 2, 0, name_at + len(dll), 7, 0, self._characteristics),
+            _section(
+                b".idata$2",
+                IMPORT_DIRECTORY_ENTRY_SIZE,
+                headers,
+                relocs_at,
+                3,
+                SectionFlags.ALIGN_4BYTES | _DATA_RW,
+            ),
+            _section(b".idata$6", len(dll), name_at, 0, 0, SectionFlags.ALIGN_2BYTES | _DATA_RW),
+            bytes(IMPORT_DIRECTORY_ENTRY_SIZE),
+            RELOCATION.pack(12, 2, reloc_type),  # NameRVA -> .idata$6
+            RELOCATION.pack(0, 3, reloc_type),  # ImportLookupTableRVA -> .idata$4
+            RELOCATION.pack(16, 4, reloc_type),  # ImportAddressTableRVA -> .idata$5
+            dll,
+            _symbol(4, 1, StorageClass.EXTERNAL),
+            _symbol(b".idata$2", 1, StorageClass.SECTION),
+            _symbol(b".idata$6", 2, StorageClass.STATIC),
+            _symbol(b".idata$4", 0, StorageClass.SECTION),
+            _symbol(b".idata$5", 0, StorageClass.SECTION),
+            _symbol(4 + len(self.descriptor_symbol) + 1, 0, StorageClass.EXTERNAL),
+            _symbol(
+                4 + len(self.descriptor_symbol) + 1 + len(self.null_descriptor_symbol) + 1,
+                0,
+                StorageClass.EXTERNAL,
+            ),
+            _string_table(
+                self.descriptor_symbol, self.null_descriptor_symbol, self.null_thunk_symbol
+            ),
+        ]
+        return Member(self.dll, b"".join(out), (self.descriptor_symbol,))
+
+    def null_import_descriptor(self) -> Member:
+        """``.idata$3``: the all-zero entry that ends the import directory."""
+        headers = FILE_HEADER.size + SECTION_HEADER.size
+        out = [
+            FILE_HEADER.pack(
+                self.machine,
+                1,
+                0,
+                headers + IMPORT_DIRECTORY_ENTRY_SIZE,
+                1,
+                0,
+                self._characteristics,
+            ),
+            _section(
+                b".idata$3",
+                IMPORT_DIRECTORY_ENTRY_SIZE,
+                headers,
+                0,
+                0,
+                SectionFlags.ALIGN_4BYTES | _DATA_RW,
+            ),
+            bytes(IMPORT_DIRECTORY_ENTRY_SIZE),
+            _symbol(4, 1, StorageClass.EXTERNAL),
+            _string_table(self.null_descriptor_symbol),
+        ]
+        return Member(self.dll, b"".join(out), (self.null_descriptor_symbol,))
+
+    def null_thunk(self) -> Member:
+        """Zero ``.idata$5`` and ``.idata$4`` entries that end this DLL's IAT and ILT."""
+        size = 8 if self.machine.is_64bit else 4
+        align = SectionFlags.ALIGN_8BYTES if self.machine.is_64bit else SectionFlags.ALIGN_4BYTES
+        headers = FILE_HEADER.size + 2 * SECTION_HEADER.size
+        out = [
+            FILE_HEADER.pack(self.machine, 2, 0, headers + 2 * size, 1, 0, self._characteristics),
+            _section(b".idata$5", size, headers, 0, 0, align | _DATA_RW),
+            _section(b".idata$4", size, headers + size, 0, 0, align | _DATA_RW),
+            bytes(2 * size),
+            _symbol(4, 1, StorageClass.EXTERNAL),
+            _string_table(self.null_thunk_symbol),
+        ]
+        return Member(self.dll, b"".join(out), (self.null_thunk_symbol,))
+
+    def short_import(
+        self,
+        symbol: str,
+        ordinal: int,
+        import_type: ImportType,
+        name_type: ImportNameType,
+        export_name: str = "",
+    ) -> Member:
+        """One imported name: a 20-byte header, the symbol, the DLL, [the export name]."""
+        name = _name(symbol)
+        tail = name + b"\0" + self._dll_bytes
+        if export_name:
+            tail += _name(export_name) + b"\0"
+        type_info = import_type | name_type << 2
+        header = _pack_import(0, 0xFFFF, 0, self._machine, 0, len(tail), ordinal, type_info)
+        imp = b"__imp_" + name
+        symbols = (imp,) if import_type is ImportType.DATA else (imp, name)
+        return Member(self.dll, header + tail, symbols)
+
+    @functools.cached_property
+    def _dll_bytes(self) -> bytes:
+        return _name(self.dll) + b"\0"
+
+    @functools.cached_property
+    def _machine(self) -> int:
+        return int(self.machine)
+
+    def weak_external(self, target: str, alias: str, imp: bool) -> Member:
+        """An object that makes ``alias`` (or ``__imp_alias``) stand for ``target``."""
+        prefix = _IMPORT_PREFIX if imp else ""
+        target_name, alias_name = _name(prefix + target), _name(prefix + alias)
+        headers = FILE_HEADER.size + SECTION_HEADER.size
+        out = [
+            FILE_HEADER.pack(self.machine, 1, 0, headers, 5, 0, 0),
+            _section(b".drectve", 0, 0, 0, 0, SectionFlags.LNK_INFO | SectionFlags.LNK_REMOVE),
+            SYMBOL.pack(b"@comp.id", 0, -1, 0, StorageClass.STATIC, 0),
+            SYMBOL.pack(b"@feat.00", 0, -1, 0, StorageClass.STATIC, 0),
+            _symbol(4, 0, StorageClass.EXTERNAL),
+            _symbol(4 + len(target_name) + 1, 0, StorageClass.WEAK_EXTERNAL, aux=1),
+            # Auxiliary record: TagIndex (the target's symbol index), Characteristics.
+            struct.pack("<II", 2, IMAGE_WEAK_EXTERN_SEARCH_ALIAS).ljust(SYMBOL.size, b"\0"),
+            _string_table(target_name, alias_name),
+        ]
+        return Member(self.dll, b"".join(out), (alias_name,))
+
+
+def _apply_name_type(name_type: ImportNameType, name: str) -> str:
+    """The name the loader looks up, for a symbol name and a name type."""
+    if name_type in (ImportNameType.NAME_NOPREFIX, ImportNameType.NAME_UNDECORATE):
+        if name[:1] in ("?", "@", "_"):
+            name = name[1:]
+        if name_type is ImportNameType.NAME_UNDECORATE:
+            name = name.split("@", 1)[0]
+    return name
+
+
+def _is_decorated(symbol: str, mingw: bool) -> bool:
+    """Whether an i386 name already carries its decoration (no ``_`` to add)."""
+    return symbol.startswith(("@", "?")) or "@@" in symbol or (not mingw and "@" in symbol)
+
+
+def _import_type(export: Export) -> ImportType:
+    if export.constant:
+        return ImportType.CONST
+    return ImportType.DATA if export.data else ImportType.CODE
+
+
+def write_import_library(
+    definition: ModuleDefinition,
+    machine: Machine,
+    *,
+    mingw: bool = True,
+) -> bytes:
+    """The bytes of an import library for ``definition`` on ``machine``.
+
+    ``mingw`` picks the GNU reading of i386 names (``llvm-dlltool``); without
+    it the MSVC reading (``lib.exe``, ``llvm-lib``).
+    """
+    dll = definition.library
+    if not dll:
+        raise WriterError("no DLL name: the .def has no LIBRARY line")
+    objects = _Objects(dll.replace("\\", "/").rsplit("/", 1)[-1], machine)
+    members = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
+    members += _export_members(objects, definition.exports, machine, mingw)
+    return write_coff_archive(members)
+
+
+def _export_members(
+    objects: _Objects, exports: Sequence[Export], machine: Machine, mingw: bool
+) -> list[Member]:
+    i386 = machine is Machine.I386
+    short_import = objects.short_import
+    members: list[Member] = []
+    written: list[tuple[ImportNameType, str]] = []  # for the == renames
+    renames: list[tuple[str, ImportType, Export]] = []
+    for export in exports:
+        if export.private:
+            continue
+        import_type = _import_type(export)
+        # "name=internal": the import is the external name; the name type
+        # follows the internal one, as LLVM's getNameType does.
+        internal = export.internal_name or export.name
+        external = export.name
+        if i386:
+            if not _is_decorated(internal, mingw):
+                internal = "_" + internal
+            if not _is_decorated(external, mingw):
+                external = "_" + external
+        symbol = external if export.internal_name else internal
+        export_name = ""
+        if export.noname:
+            name_type = ImportNameType.ORDINAL
+        elif export.export_as:
+            name_type = ImportNameType.NAME_EXPORTAS
+            export_name = export.export_as
+        elif export.import_name:
+            if (
+                i386
+                and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == export.import_name
+            ):
+                name_type = ImportNameType.NAME_UNDECORATE
+            elif (
+                i386
+                and _apply_name_type(ImportNameType.NAME_NOPREFIX, symbol) == export.import_name
+            ):
+                name_type = ImportNameType.NAME_NOPREFIX
+            elif symbol == export.import_name:
+                name_type = ImportNameType.NAME
+            else:
+                renames.append((symbol, import_type, export))
+                continue
+        elif internal.startswith("_") and "@" in internal and not mingw:
+            name_type = ImportNameType.NAME
+        elif i386 and internal.startswith("_"):
+            name_type = ImportNameType.NAME_NOPREFIX
+        else:
+            name_type = ImportNameType.NAME
+        written.append((name_type, symbol))
+        members.append(short_import(symbol, export.ordinal, import_type, name_type, export_name))
+    # Looked-up name -> symbol, only worked out when a rename needs it.
+    regular = {_apply_name_type(t, s): s for t, s in written} if renames else {}
+    for symbol, import_type, export in renames:
+        target = regular.get(export.import_name)
+        if target is None:
+            members.append(
+                objects.short_import(
+                    symbol,
+                    export.ordinal,
+                    import_type,
+                    ImportNameType.NAME_EXPORTAS,
+                    export.import_name,
+                )
+            )
+            continue
+        if import_type is ImportType.CODE:
+            members.append(objects.weak_external(target, symbol, imp=False))
+        members.append(objects.weak_external(target, symbol, imp=True))
+    return members

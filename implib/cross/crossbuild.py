@@ -1,0 +1,164 @@
+"""Write the libraries of a cross build, and say how the build links them.
+
+C builds want ``-L DIR -l NAME`` (MinGW gcc, clang) or the library's path
+(lld-link, link.exe, and zig cc, whose ``-l`` never looks for
+``NAME.dll.a``); PyO3 builds want the variables of :mod:`.pyo3`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from pathlib import Path
+
+from ..errors import TargetError
+from ..pythons import Kind, PythonBuild, parse_python
+from ..targets import Target, windows_target
+from .pyo3 import pyo3_variables
+
+__all__ = ["CrossBuild", "default_lib_dir", "link_flags", "prepare"]
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossBuild:
+    """What a build for one Windows target and Python build needs."""
+
+    target: Target
+    build: PythonBuild
+    lib_dir: Path  # absolute: builds run their steps in other folders
+    lib_names: tuple[str, ...]  # the files written to lib_dir, the linked one first
+    link_name: str  # what -l names, and the .lib's stem: python3, python312, ...
+    dll: str  # the DLL the libraries import from
+    env: dict[str, str]  # PYO3_CROSS_* and IMPLIB_* variables
+    link_flags: tuple[str, ...]  # -L/-l for MinGW drivers, the .lib path for MSVC linkers
+    origin: str = "generated"  # or the summary of a fetch from an implib server
+
+    @property
+    def library(self) -> Path:
+        """The library a C build links (the ``.lib`` or ``.dll.a`` file; zig cc wants this)."""
+        return self.lib_dir / self.lib_names[0]
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready summary (``implib env --format json``)."""
+        return {
+            "windows": True,
+            "target": self.target.triple,
+            "python": self.build.spec,
+            "dll": self.dll,
+            "lib_dir": str(self.lib_dir),
+            "lib_names": list(self.lib_names),
+            "library": str(self.library),
+            "link_name": self.link_name,
+            "link_flags": list(self.link_flags),
+            "env": dict(self.env),
+        }
+
+
+def link_flags(target: Target, lib_dir: Path, link_name: str) -> tuple[str, ...]:
+    """The linker arguments a C build adds, in the form its driver takes."""
+    if target.flavour.mingw:
+        return (f"-L{lib_dir}", f"-l{link_name}")
+    return (str(lib_dir / f"{link_name}.lib"),)
+
+
+def default_lib_dir(
+    target: Target, build: PythonBuild, *, dll_name: str | None = None, tool: str | None = None
+) -> Path:
+    """A folder of its own under implib's cache folder, stable across runs.
+
+    Stable, so that the printed variables stay valid after ``implib env``
+    exits, and so that cargo's rebuild checks see the same path every time.
+    """
+    from ..cache import default_cache_dir
+
+    name = build.spec
+    if dll_name or tool:
+        digest = hashlib.sha256(f"{dll_name or ''}\0{tool or ''}".encode()).hexdigest()
+        name += "-" + digest[:10]
+    return default_cache_dir() / "lib-dirs" / target.triple / name
+
+
+def _wants_abi3_too(build: PythonBuild, dll_name: str | None) -> bool:
+    """Whether to write python3's library next to a version-specific one.
+
+    PyO3 links ``python3`` whenever the crate enables its abi3 feature,
+    whatever the version says; a CPython 3.X folder that has both serves
+    either crate. Free-threaded builds and renamed DLLs have no python3.dll.
+    """
+    return build.kind is Kind.CPYTHON and not build.freethreaded and not dll_name
+
+
+def prepare(
+    target: str | Target,
+    python: str | PythonBuild = "abi3",
+    out_dir: str | os.PathLike[str] | None = None,
+    *,
+    dll_name: str | None = None,
+    tool: str | None = None,
+    use_cache: bool = True,
+    server: str | None = None,
+) -> CrossBuild:
+    """Write the import libraries for a cross build; return where and how to link.
+
+    The one call for build backends and hooks (setuptools-rust,
+    scikit-build-core, a ``build.py``)::
+
+        build = prepare("x86_64-pc-windows-msvc", "3.12")
+        os.environ.update(build.env)          # PyO3 cross builds
+        linker_args += build.link_flags       # C builds
+
+    ``out_dir`` defaults to a folder of its own in implib's cache folder.
+    ``dll_name`` imports from a DLL of another name (MSYS2's
+    ``libpython3.12.dll``). ``server`` fetches the libraries from an implib
+    server or export (sha256-checked, generated locally when it cannot be
+    reached); libraries for a renamed DLL are always generated here.
+    """
+    parsed = _windows(target)
+    build = python if isinstance(python, PythonBuild) else parse_python(python)
+    if out_dir is None:
+        out_dir = default_lib_dir(parsed, build, dll_name=dll_name, tool=tool)
+    lib_dir = Path(os.path.abspath(out_dir))
+    builds = [build] + ([parse_python("abi3")] if _wants_abi3_too(build, dll_name) else [])
+    if server and not dll_name:
+        from ..service.client import fetch
+
+        report = fetch(server, parsed, builds, lib_dir, tool=tool)
+        paths = [path for result in report.results for path in result.paths]
+        origin = report.summary()
+    else:
+        from ..api import Producer
+
+        producer = Producer.for_target(parsed, tool=tool, dll_name=dll_name, use_cache=use_cache)
+        paths = [path for b in builds for path in producer.write(b, lib_dir).paths]
+        origin = "generated"
+    return _cross_build(parsed, build, lib_dir, paths, dll_name or build.dll_name, origin)
+
+
+def _windows(target: str | Target) -> Target:
+    if isinstance(target, Target):
+        return target
+    parsed = windows_target(target)
+    if parsed is None:
+        raise TargetError(f"{target!r} is not a Windows target: it links no import library")
+    return parsed
+
+
+def _cross_build(
+    target: Target, build: PythonBuild, lib_dir: Path, paths: list[Path], dll: str, origin: str
+) -> CrossBuild:
+    """What the written ``paths`` mean to a build: PyO3's variables and the C link flags."""
+    names = tuple(dict.fromkeys(path.name for path in paths))
+    link_name = build.stem
+    flags = link_flags(target, lib_dir, link_name)
+    env = pyo3_variables(build, lib_dir)
+    env.update(
+        {
+            "IMPLIB_TARGET": target.triple,
+            "IMPLIB_LIB_DIR": str(lib_dir),
+            "IMPLIB_LIB_NAME": link_name,
+            "IMPLIB_LIBRARY": str(lib_dir / names[0]),
+            "IMPLIB_LDFLAGS": " ".join(flags),
+        }
+    )
+    return CrossBuild(target, build, lib_dir, names, link_name, dll, env, flags, origin)

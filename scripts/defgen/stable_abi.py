@@ -1,0 +1,231 @@
+"""python3.dll's export list, built from CPython's ``Misc/stable_abi.toml``.
+
+The manifest lists every item of the Stable ABI with the version that
+added it; its ``function`` and ``data`` items are what python3.dll exports
+(``data`` ones as DATA). Items under a feature macro (``ifdef``) are
+exported only if the macro is defined on Windows, which the macro's
+``windows`` field says for most; for the others (``'maybe'`` or no field)
+the answer is read off a real python3.dll, or taken from
+:data:`WINDOWS_DEFAULTS`.
+
+Each export's comment records the version that added it (``added 3.9``),
+so that :func:`implib.exportlists.abi3.abi3_for_version` can cut the list
+down to an older python3.dll without the manifest at hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Callable, Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from implib.coff.deffile import Export, ModuleDefinition
+from implib.errors import ImplibError
+
+__all__ = [
+    "WINDOWS_DEFAULTS",
+    "AbiItem",
+    "StableAbi",
+    "StableAbiError",
+    "decide_macros",
+    "load_stable_abi",
+    "parse_stable_abi",
+    "python3_definition",
+]
+
+#: Decisions for the feature macros whose ``windows`` field is ``'maybe'``
+#: or missing, read off the official x64 python3.dll of CPython 3.13.0.
+#: Since 3.11 that DLL exports the items of USE_STACKCHECK
+#: (PyOS_CheckStack) and Py_REF_DEBUG (_Py_NegativeRefcount, _Py_RefTotal)
+#: as forwarders to python3X.dll, even though a release python3X.dll does
+#: not define them; HAVE_FORK's items it does not export; Py_TRACE_REFS
+#: guards no exported item.
+WINDOWS_DEFAULTS: Mapping[str, bool] = {
+    "HAVE_FORK": False,
+    "Py_REF_DEBUG": True,
+    "Py_TRACE_REFS": False,
+    "USE_STACKCHECK": True,
+}
+
+_VERSION = re.compile(r"3\.(\d+)")
+
+
+class StableAbiError(ImplibError, ValueError):
+    """A manifest that cannot be read, or an undecided feature macro."""
+
+
+@dataclasses.dataclass(frozen=True)
+class AbiItem:
+    """One exported item of the Stable ABI."""
+
+    name: str
+    kind: Literal["function", "data"]
+    added: tuple[int, int]
+    ifdef: str | None = None  # the feature macro it depends on
+    abi_only: bool = False  # in the ABI, but not in the Limited API
+
+    @property
+    def export(self) -> Export:
+        return Export(
+            name=self.name,
+            data=self.kind == "data",
+            comment=f"added {self.added[0]}.{self.added[1]}",
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class StableAbi:
+    """The exported part of a ``stable_abi.toml``."""
+
+    items: tuple[AbiItem, ...]
+    #: Each feature macro's ``windows`` field: True, False, or None for
+    #: ``'maybe'`` and a missing field.
+    windows: Mapping[str, bool | None]
+    source: str = "<stable_abi.toml>"
+    sha256: str = ""  # of the manifest's bytes, to name what a list was made from
+
+    @property
+    def newest(self) -> tuple[int, int]:
+        """The newest ``added`` version: the CPython the manifest is from."""
+        return max(item.added for item in self.items)
+
+
+def _toml_loads() -> Callable[[str], dict[str, Any]]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.9 and 3.10 only
+        try:
+            import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+        except ImportError:
+            raise StableAbiError(
+                "reading stable_abi.toml needs tomli on Python < 3.11 (pip install tomli)"
+            ) from None
+    loads: Callable[[str], dict[str, Any]] = tomllib.loads
+    return loads
+
+
+def _version(text: object, where: str) -> tuple[int, int]:
+    match = _VERSION.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise StableAbiError(f"{where}: 'added' should be a version such as '3.9', got {text!r}")
+    return (3, int(match.group(1)))
+
+
+def _entries(
+    document: dict[str, Any], key: str, source: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    table = document.get(key, {})
+    if not isinstance(table, dict):
+        raise StableAbiError(f"{source}: {key!r} should be a table of [{key}.NAME] entries")
+    for name, fields in table.items():
+        if not isinstance(fields, dict):
+            raise StableAbiError(f"{source}: {key}.{name} should be a table")
+        yield name, fields
+
+
+def parse_stable_abi(data: str | bytes, source: str = "<stable_abi.toml>") -> StableAbi:
+    """Parse the text of a ``stable_abi.toml``; ``source`` names it in errors."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    loads = _toml_loads()
+    try:
+        document = loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StableAbiError(f"{source}: not UTF-8 text") from None
+    except ValueError as exc:  # tomllib.TOMLDecodeError
+        raise StableAbiError(f"{source}: not valid TOML: {exc}") from None
+
+    windows: dict[str, bool | None] = {}
+    for name, fields in _entries(document, "feature_macro", source):
+        value = fields.get("windows")
+        if value not in (True, False, "maybe", None):
+            raise StableAbiError(
+                f"{source}: feature_macro.{name}: unknown 'windows' value {value!r}"
+            )
+        windows[name] = value if isinstance(value, bool) else None
+
+    items = []
+    for kind in ("function", "data"):
+        for name, fields in _entries(document, kind, source):
+            where = f"{source}: {kind}.{name}"
+            ifdef = fields.get("ifdef")
+            if ifdef is not None and ifdef not in windows:
+                raise StableAbiError(f"{where}: unknown feature macro {ifdef!r}")
+            items.append(
+                AbiItem(
+                    name=name,
+                    kind=kind,
+                    added=_version(fields.get("added"), where),
+                    ifdef=ifdef,
+                    abi_only=bool(fields.get("abi_only", False)),
+                )
+            )
+    if not items:
+        raise StableAbiError(f"{source}: no [function.*] or [data.*] items")
+    return StableAbi(tuple(items), windows, source, hashlib.sha256(raw).hexdigest())
+
+
+def load_stable_abi(source: str | os.PathLike[str], *, timeout: float = 60.0) -> StableAbi:
+    """Read a ``stable_abi.toml`` from a file or an http(s) URL."""
+    text = os.fspath(source)
+    if text.startswith(("http://", "https://")):
+        from .distributions import DistributionError, download
+
+        try:
+            data = download(text, timeout=timeout)
+        except DistributionError as exc:
+            raise StableAbiError(str(exc)) from None
+    else:
+        try:
+            data = Path(text).read_bytes()
+        except OSError as exc:
+            raise StableAbiError(f"{text}: cannot read: {exc.strerror}") from None
+    return parse_stable_abi(data, text)
+
+
+def decide_macros(abi: StableAbi, exported: Collection[str] | None = None) -> dict[str, bool]:
+    """Whether each feature macro is defined on Windows.
+
+    A macro whose ``windows`` field is not a boolean counts as defined if
+    ``exported`` (the names a real python3.dll exports) holds every item it
+    guards; without ``exported``, :data:`WINDOWS_DEFAULTS` decides.
+    """
+    decisions = {}
+    for macro, windows in abi.windows.items():
+        if windows is not None:
+            decisions[macro] = windows
+        elif exported is not None:
+            guarded = [item.name for item in abi.items if item.ifdef == macro]
+            decisions[macro] = bool(guarded) and all(name in exported for name in guarded)
+        elif macro in WINDOWS_DEFAULTS:
+            decisions[macro] = WINDOWS_DEFAULTS[macro]
+        else:
+            raise StableAbiError(
+                f"{abi.source}: feature macro {macro} does not say whether it is defined on "
+                "Windows and implib has no default for it; decide it from a real python3.dll"
+            )
+    return decisions
+
+
+def python3_definition(
+    abi: StableAbi, macros: Mapping[str, bool] | None = None
+) -> ModuleDefinition:
+    """python3.dll's exports, sorted by name, each commented ``added 3.X``.
+
+    ``macros`` says which feature macros are defined (default:
+    :func:`decide_macros` without a DLL).
+    """
+    defined = decide_macros(abi) if macros is None else macros
+    missing = sorted({item.ifdef for item in abi.items if item.ifdef} - set(defined))
+    if missing:
+        raise StableAbiError(f"{abi.source}: no decision for feature macros {', '.join(missing)}")
+    exports = [
+        item.export
+        for item in sorted(abi.items, key=lambda item: item.name)
+        if item.ifdef is None or defined[item.ifdef]
+    ]
+    return ModuleDefinition(library="python3.dll", exports=tuple(exports))

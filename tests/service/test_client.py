@@ -1,0 +1,438 @@
+"""implib fetch: from implib serve, from a static export behind stock web servers,
+and from servers that are down, flaky, or send the wrong bytes.
+
+Wrong bytes must never land in the output folder: not the bad file, and not
+the good ones fetched with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from implib.api import generate
+from implib.cli import main
+from implib.pythons import parse_python
+from implib.service.client import FetchError, IntegrityError, fetch
+from implib.service.export import export
+from implib.targets import parse_target
+
+from support import require_tool
+
+ROOT = Path(__file__).resolve().parent.parent
+GNU = "x86_64-pc-windows-gnu"
+MSVC = "x86_64-pc-windows-msvc"
+GNU_312 = f"/v1/{GNU}/3.12/python312.dll.a"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One cache for the service tests of a session, apart from the user's."""
+    folder = tmp_path_factory.getbasetemp() / "service-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IMPLIB_CACHE_DIR", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A static export of two targets and three builds (not 3.13: 'not on the server')."""
+    root = tmp_path_factory.mktemp("site")
+    targets = [parse_target(MSVC), parse_target(GNU)]
+    export(root, targets, [parse_python(p) for p in ("abi3", "3.12", "pypy3.10")])
+    return root
+
+
+def expected(tmp_path: Path, target: str, python: str) -> dict[str, bytes]:
+    """What ``implib gen`` writes for (target, python), by file name (made without the cache)."""
+    lib = generate(target, python, tmp_path / "expected" / target / python, use_cache=False)
+    return {path.name: path.read_bytes() for path in lib.paths}
+
+
+def written(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"server exited with status {process.returncode}")
+        try:
+            response = httpx.get(url, timeout=1)
+            if response.status_code == 200 and b'"ready": false' not in response.content:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    pytest.fail(f"{url} not ready in 60 s")
+
+
+@contextlib.contextmanager
+def process(command: list[str], ready_url: str, **kwargs: object) -> Iterator[None]:
+    """A server process, until the block ends."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, **kwargs
+    )
+    try:
+        wait_for(ready_url, proc)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+# -- real servers ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def implib_server(shared_cache: Path) -> Iterator[str]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "implib", "serve", "--port", str(port), "--no-access-log"]
+    with process(command, f"{base}/healthz"):
+        yield base
+
+
+def fetch_cli(base: str, out: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["fetch", "--server", base, "-o", str(out), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.slow
+def test_from_implib_serve(implib_server: str, tmp_path: Path) -> None:
+    out = tmp_path / "libs"
+    status, stdout, stderr = fetch_cli(implib_server, out, "-t", GNU, "--abi3", "-p", "3.12")
+    assert status == 0, stdout + stderr
+    assert written(out) == {**expected(tmp_path, GNU, "abi3"), **expected(tmp_path, GNU, "3.12")}
+    assert stdout == (f"2 libraries (3 files) in {out}: 2 from {implib_server} (sha256 checked)\n")
+    assert "python312.dll.a, python3.12.dll.a: from server (" in stderr
+    # again: nothing to download
+    status, stdout, _ = fetch_cli(implib_server, out, "-t", GNU, "--abi3", "-p", "3.12", "-q")
+    assert status == 0
+    assert stdout.endswith(": 2 already up to date\n")
+
+
+def test_from_a_static_export_behind_python_http_server(site: Path, tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    with process([*command, "--directory", str(site)], f"{base}/v1/index.json"):
+        status, stdout, stderr = fetch_cli(
+            base, tmp_path / "libs", "-t", "win-amd64", "-p", "pypy3.10"
+        )
+    assert status == 0, stdout + stderr
+    assert written(tmp_path / "libs") == expected(tmp_path, MSVC, "pypy3.10")
+    assert f"1 from {base}" in stdout
+
+
+NGINX_CONF = """\
+{user}
+worker_processes 1;
+pid {prefix}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+    access_log {prefix}/access.log;
+    types {{ application/json json; }}
+    default_type application/octet-stream;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+    }}
+}}
+"""
+
+
+def test_from_a_static_export_behind_nginx(site: Path, tmp_path: Path) -> None:
+    nginx = require_tool("nginx")
+    port = free_port()
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    conf = prefix / "nginx.conf"
+    # as root, nginx's workers would drop to nobody, who cannot enter pytest's folders
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf.write_text(NGINX_CONF.format(user=user, prefix=prefix, port=port, root=site))
+    command = [nginx, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
+    base = f"http://127.0.0.1:{port}"
+    out = tmp_path / "libs"
+    with process([*command, "-g", "daemon off;"], f"{base}/v1/index.json"):
+        status, stdout, stderr = fetch_cli(base, out, "-t", GNU, "-p", "abi3,3.12,pypy3.10")
+        assert status == 0, stdout + stderr
+        assert stdout.endswith(f": 3 from {base} (sha256 checked)\n")
+        status, stdout, _ = fetch_cli(base, out, "-t", GNU, "--all", "-q")
+    assert status == 0
+    # With --all, python310.dll.a is CPython 3.10's (lib_names_for): PyPy 3.10's
+    # alias of that name, fetched before, is left to CPython's generated one.
+    assert stdout.endswith(": 13 generated locally (not on the server), 3 already up to date\n")
+    want: dict[str, bytes] = {}
+    for python in ("abi3", "3.12", "pypy3.10"):
+        want.update(expected(tmp_path, GNU, python))
+    want["python310.dll.a"] = expected(tmp_path, GNU, "3.10")["python310.dll.a"]
+    assert {name: data for name, data in written(out).items() if name in want} == want
+
+
+@pytest.mark.slow
+def test_server_down_falls_back_and_no_fallback_fails(tmp_path: Path) -> None:
+    base = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    out = tmp_path / "libs"
+    status, stdout, stderr = fetch_cli(base, out, "-t", MSVC, "--abi3", "--retries", "1")
+    assert status == 0, stdout + stderr
+    assert written(out) == expected(tmp_path, MSVC, "abi3")
+    assert "1 generated locally (server unreachable)" in stdout
+    assert f"cannot reach {base}" in stderr
+
+    out = tmp_path / "strict"
+    status, stdout, stderr = fetch_cli(
+        base, out, "-t", MSVC, "--abi3", "--no-fallback", "--retries", "2"
+    )
+    assert status == 1
+    assert stderr.startswith(f"Error: cannot reach {base} (ConnectError")
+    assert "3 attempts); no fallback asked for" in stderr
+    assert "Traceback" not in stderr
+    assert not out.exists()
+
+
+# -- a misbehaving server ---------------------------------------------------------
+
+
+class Misbehaving(http.server.ThreadingHTTPServer):
+    """Serves an export, but can fail, stall, or damage what it sends."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.site = site
+        self.failures = 0  # this many 500s first
+        self.mode = "ok"
+        self.damage = GNU_312  # the file damaged in the damaging modes
+        self.hits: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that gave up on a stalled answer: expected here
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: Misbehaving
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        server = self.server
+        server.hits.append(self.path)
+        if server.failures > 0 or (server.mode == "file-500" and self.path == server.damage):
+            server.failures -= 1
+            self._send(500, b"oops")
+            return
+        path = server.site / self.path.lstrip("/")
+        if not path.is_file() or not path.resolve().is_relative_to(server.site):
+            self._send(404, b"no")
+            return
+        data = path.read_bytes()
+        headers = {}
+        if self.path == server.damage:
+            if server.mode == "slow":
+                time.sleep(2)
+            elif server.mode == "corrupt":
+                middle = len(data) // 2
+                data = data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
+            elif server.mode == "truncate":
+                data = data[: len(data) // 2]
+            elif server.mode == "long":
+                data += b"trailing junk"
+            elif server.mode == "etag":
+                headers["ETag"] = '"' + "0" * 64 + '"'
+            elif server.mode == "cut":  # a full Content-Length, half the body, hang up
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.close_connection = True
+                return
+        self._send(200, data, headers)
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def flaky(site: Path) -> Iterator[Misbehaving]:
+    server = Misbehaving(site)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def quick_fetch(server: Misbehaving, out: Path, *builds: str, **options: object) -> str:
+    """The API with short back-off; the summary line."""
+    kwargs: dict = {"backoff": 0.01, "retries": 3, **options}
+    return fetch(server.url, GNU, list(builds), out, **kwargs).summary()
+
+
+def test_500_then_200_is_retried(flaky: Misbehaving, tmp_path: Path) -> None:
+    flaky.failures = 2
+    summary = quick_fetch(flaky, tmp_path / "libs", "3.12", fallback=False)
+    assert "1 from " in summary
+    assert flaky.hits[:3] == ["/v1/index.json"] * 3
+    assert written(tmp_path / "libs") == expected(tmp_path, GNU, "3.12")
+
+
+def test_lasting_5xx_falls_back_or_fails(flaky: Misbehaving, tmp_path: Path) -> None:
+    flaky.failures = 1000
+    summary = quick_fetch(flaky, tmp_path / "a", "abi3")
+    assert "1 generated locally (server unreachable)" in summary
+    assert flaky.hits == ["/v1/index.json"] * 4  # bounded: 1 + 3 retries
+    with pytest.raises(FetchError, match=r"HTTP 500, 4 attempts\); no fallback"):
+        quick_fetch(flaky, tmp_path / "b", "abi3", fallback=False)
+    assert not (tmp_path / "b").exists()
+
+
+def test_a_file_that_keeps_failing_is_generated_locally(flaky: Misbehaving, tmp_path: Path) -> None:
+    flaky.mode = "file-500"
+    summary = quick_fetch(flaky, tmp_path / "libs", "abi3", "3.12", retries=1)
+    assert "1 from " in summary
+    assert "1 generated locally (download failed: HTTP 500, 2 attempts)" in summary
+    assert written(tmp_path / "libs") == {
+        **expected(tmp_path, GNU, "abi3"),
+        **expected(tmp_path, GNU, "3.12"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("corrupt", "with sha256 "),
+        ("truncate", r"got \d+ bytes with sha256 \w+, expected \d+ bytes"),
+        ("long", "more than the expected"),
+        ("etag", "ETag 0000"),
+    ],
+)
+def test_wrong_bytes_are_rejected_and_nothing_is_written(
+    flaky: Misbehaving, tmp_path: Path, mode: str, message: str
+) -> None:
+    flaky.mode = mode
+    out = tmp_path / "libs"
+    # abi3 comes first and is fine, 3.12 is damaged: neither may be written
+    with pytest.raises(IntegrityError, match=message):
+        quick_fetch(flaky, out, "abi3", "3.12")  # even with the fallback allowed
+    assert written(out) == {}
+    assert flaky.hits.count(GNU_312) == 1  # wrong bytes are not a reason to retry
+
+
+def test_wrong_bytes_through_the_command(flaky: Misbehaving, tmp_path: Path) -> None:
+    flaky.mode = "corrupt"
+    out = tmp_path / "libs"
+    out.mkdir()
+    (out / "python312.dll.a").write_bytes(b"the old one")
+    status, _, stderr = fetch_cli(flaky.url, out, "-t", GNU, "-p", "3.12")
+    assert status == 1
+    error = stderr.splitlines()[-1]
+    assert error.startswith(f"Error: {flaky.url}{GNU_312}: got ")
+    assert error.endswith("nothing written")
+    assert written(out) == {"python312.dll.a": b"the old one"}
+
+
+def test_a_broken_connection_is_retried_then_falls_back(flaky: Misbehaving, tmp_path: Path) -> None:
+    flaky.mode = "cut"
+    with pytest.raises(FetchError, match=r"cannot download .*RemoteProtocolError"):
+        quick_fetch(flaky, tmp_path / "a", "3.12", fallback=False, retries=1)
+    assert written(tmp_path / "a") == {}
+    summary = quick_fetch(flaky, tmp_path / "b", "3.12", retries=1)
+    assert "generated locally (download failed: RemoteProtocolError" in summary
+    assert written(tmp_path / "b") == expected(tmp_path, GNU, "3.12")
+
+
+def test_a_stalled_server_times_out(flaky: Misbehaving, tmp_path: Path) -> None:
+    flaky.mode = "slow"
+    started = time.monotonic()
+    summary = quick_fetch(flaky, tmp_path / "libs", "3.12", timeout=0.3, retries=0)
+    assert time.monotonic() - started < 2
+    assert "generated locally (download failed: ReadTimeout" in summary
+    assert written(tmp_path / "libs") == expected(tmp_path, GNU, "3.12")
+
+
+def test_a_build_the_server_lacks(flaky: Misbehaving, tmp_path: Path) -> None:
+    summary = quick_fetch(flaky, tmp_path / "a", "3.13")
+    assert "1 generated locally (not on the server)" in summary
+    assert written(tmp_path / "a") == expected(tmp_path, GNU, "3.13")
+    with pytest.raises(FetchError, match=f"has no {GNU}/3.13/python313.dll.a"):
+        quick_fetch(flaky, tmp_path / "b", "3.13", fallback=False)
+    assert written(tmp_path / "b") == {}
+
+
+def test_not_an_implib_server(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad" / "v1").mkdir(parents=True)
+    (tmp_path / "bad" / "v1" / "index.json").write_text('{"files": "nope", "format": 1}')
+    (tmp_path / "huge" / "v1").mkdir(parents=True)
+    entry = {"sha256": "0" * 64, "size": 10**12}
+    (tmp_path / "huge" / "v1" / "index.json").write_text(
+        json.dumps({"format": 1, "files": {f"{GNU}/abi3/python3.dll.a": entry}})
+    )
+    for folder, message in (
+        ("empty", "HTTP 404; is "),
+        ("bad", "is not an implib index"),
+        ("huge", "an entry of 1000000000000 bytes"),
+    ):
+        server = Misbehaving(tmp_path / folder)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        try:
+            with pytest.raises(FetchError, match=message):
+                quick_fetch(server, tmp_path / "libs", "abi3")
+        finally:
+            server.shutdown()
+            server.server_close()
+    assert written(tmp_path / "libs") == {}
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org", "example.org", "http://", ""])
+def test_bad_server_urls(url: str, tmp_path: Path) -> None:
+    status, _, stderr = fetch_cli(url, tmp_path, "-t", GNU, "--abi3")
+    assert status == 1
+    assert "bad server URL" in stderr
+
+
+def test_says_what_to_fetch(tmp_path: Path) -> None:
+    status, _, stderr = fetch_cli("http://127.0.0.1:9", tmp_path, "-t", GNU)
+    assert status == 2
+    assert "say what to fetch" in stderr

