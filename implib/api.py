@@ -166,7 +166,7 @@ def generate(
     *,
     tool: str | None = None,
     dll_name: str | None = None,
-    use_cache: bool | Cache = True,
+    use_cache: bool = True,
     names: Sequence[str] | None = None,
 ) -> GeneratedLibrary:
     """Write the import library of a Python build's DLL for ``target``.
@@ -185,16 +185,20 @@ def generate(
 
 
 def generate_from_def(
-    def_path: str | os.PathLike[str],
     target: str | Target,
+    def_path: str | os.PathLike[str],
     out_dir: str | os.PathLike[str] = ".",
     *,
     tool: str | None = None,
     dll_name: str | None = None,
     output_name: str | None = None,
-    use_cache: bool | Cache = True,
+    use_cache: bool = True,
 ) -> GeneratedLibrary:
-    """Write the import library of any DLL from its ``.def`` file."""
+    """Write the import library of any DLL from its ``.def`` file.
+
+    The library imports from the ``.def``'s ``LIBRARY`` (or ``dll_name``) and
+    is named after it (``output_name`` replaces the name).
+    """
     from .coff.deffile import format_def, read_def
 
     parsed_target = _as_target(target)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian/Ubuntu machine or a developer's:
-# installs the real tools the tests drive, the package with its test extras,
+# installs the real tools the tests drive, the package with its dev group,
 # then runs lint, format and type checks and the tests with coverage.
 # Set IMPLIB_SKIP_INSTALL=1 to only run the checks.
 set -euo pipefail
@@ -20,7 +20,9 @@ if [ "${IMPLIB_SKIP_INSTALL:-}" != 1 ]; then
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
-    python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    # pip 25.1 is the first that installs PEP 735 dependency groups.
+    python3 -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+    python3 -m pip install --quiet --disable-pip-version-check -e . --group dev
 fi
 
 echo "== ruff (lint, format)"

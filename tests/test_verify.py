@@ -46,7 +46,7 @@ def test_wrong_kind_missing_name_and_wrong_dll(pefile_module: object, tmp_path: 
         "LIBRARY python313.dll\nEXPORTS\n PyLong_FromLong\n PyExc_TypeError\n NoSuchName\n"
         " _Py_NoneStruct DATA\n"
     )
-    lib = generate_from_def(tmp_path / "bad.def", "win-amd64", tmp_path)
+    lib = generate_from_def("win-amd64", tmp_path / "bad.def", tmp_path)
     report = verify_library(lib.path, folder / "python313.dll")
     assert report.problems == (
         "PyExc_TypeError: imported as code, exported as data",

@@ -72,7 +72,7 @@ def gen(
     if def_file:
         results.append(
             generate_from_def(
-                def_file, parsed_target, out_dir, tool=tool, dll_name=dll_name, use_cache=use_cache
+                parsed_target, def_file, out_dir, tool=tool, dll_name=dll_name, use_cache=use_cache
             )
         )
     if builds:

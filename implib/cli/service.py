@@ -64,7 +64,7 @@ def _builds(abi3: bool, pythons: Sequence[str], all_: bool) -> list[Any]:
 )
 @friendly
 def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool) -> None:
-    """Serve the libraries over HTTP, read-only (needs implib[serve]).
+    """Serve the libraries over HTTP, read-only.
 
     \b
     Routes:
@@ -76,12 +76,6 @@ def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool
       implib serve --port 8000
       implib fetch --server http://127.0.0.1:8000 --target win-amd64 --abi3
     """
-    try:
-        import uvicorn  # noqa: F401
-    except ImportError:
-        raise click.ClickException(
-            "implib serve needs uvicorn: pip install 'implib[serve]'"
-        ) from None
     from ..backends import select_backend
     from ..service.server import is_loopback, run
     from ..targets import parse_target
@@ -187,12 +181,6 @@ def fetch(
       implib fetch --server http://127.0.0.1:8000 --target win-amd64 --abi3 -o libs
       implib fetch --server https://example.org/implib -t x86_64-pc-windows-gnu -p 3.12
     """
-    try:
-        import httpx  # noqa: F401
-    except ImportError:
-        raise click.ClickException(
-            "implib fetch needs httpx: pip install 'implib[fetch]'"
-        ) from None
     from ..pythons import parse_python
     from ..service.client import fetch as run_fetch
 

@@ -6,7 +6,7 @@ section, data otherwise. A forwarded export (python3.dll forwards each of
 its exports, e.g. to ``python313.PyLong_FromLong``) has no address of its
 own, so its kind is the kind of its target in the DLL it forwards to.
 
-pefile is an optional dependency (``implib[pe]``), imported when needed.
+pefile is imported when a DLL is read, not at start-up.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def _load(data: bytes, where: str) -> Any:
     try:
         import pefile
     except ImportError:
-        raise DllError(f"{where}: reading a DLL needs pefile (pip install 'implib[pe]')") from None
+        raise DllError(f"{where}: reading a DLL needs pefile (pip install pefile)") from None
     if data[:2] != b"MZ":
         raise DllError(f"{where}: not a PE file (no MZ signature)")
     needed = _headers_end(data)

@@ -7,7 +7,7 @@ NuGet packages ``python``, ``pythonx86``, ``pythonarm64`` and
 Only python3.dll and python3X(t).dll are extracted. Base URLs are
 parameters so that a mirror, or a test's local server, can stand in.
 
-httpx is an optional dependency (``implib[fetch]``), imported when needed.
+httpx is imported when needed.
 """
 
 from __future__ import annotations
@@ -75,9 +75,7 @@ def download(url: str, *, timeout: float = 60.0) -> bytes:
     try:
         import httpx
     except ImportError:
-        raise DistributionError(
-            f"{url}: downloading needs httpx (pip install 'implib[fetch]')"
-        ) from None
+        raise DistributionError(f"{url}: downloading needs httpx (pip install httpx)") from None
     try:
         response = httpx.get(url, timeout=timeout, follow_redirects=True)
     except httpx.TimeoutException:

@@ -303,7 +303,7 @@ def test_failing_tool(
     def_file.write_text("LIBRARY mylib.dll\nEXPORTS\n    my_function\n")
     out = tmp_path / "out"
     with pytest.raises(BackendError) as error:
-        generate_from_def(def_file, "x86_64-pc-windows-gnu", out, use_cache=False)
+        generate_from_def("x86_64-pc-windows-gnu", def_file, out, use_cache=False)
     message = str(error.value)
     assert "exit status 3" in message
     assert "broken-tool: cannot read the .def:" in message
