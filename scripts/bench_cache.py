@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--llvm-dlltool", default=shutil.which("llvm-dlltool-19") or "llvm-dlltool")
     args = parser.parse_args()
-    def_file = ROOT / "defs" / "python3.def"
+    def_file = ROOT / "implib" / "exportlists" / "python3.def"
     with tempfile.TemporaryDirectory() as work:
         env = {**os.environ, "IMPLIB_CACHE_DIR": str(Path(work) / "cache")}
         gen = [
