@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Benchmark: implib's speed and memory against the tools it replaces, in one run.
+
+    python scripts/bench_speed.py [--repeat 21]
+
+Every figure of the speed goals, each next to its reference and the ratio:
+
+* warm ``implib gen`` (cache hit) as a whole process, against one
+  ``llvm-dlltool-19`` run on the same list and against ``python -c pass``;
+* cold ``implib gen --no-cache`` against ``llvm-dlltool-19``;
+* the in-process parse + write of python3.def against spawning ``llvm-dlltool-19``;
+* ``implib export --all`` into an empty cache, and the cost of one more library;
+* the peak memory of ``gen`` of the largest bundled list.
+
+Processes are timed in interleaved rounds (one run of each command per round)
+and compared by medians, so that a busy machine slows every command alike:
+ratios hold better than times on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from implib.coff.deffile import read_def  # noqa: E402
+from implib.coff.structs import Machine  # noqa: E402
+from implib.coff.writer import write_import_library  # noqa: E402
+
+LISTS = ROOT / "implib" / "exportlists"
+IMPLIB = [sys.executable, "-m", "implib"]
+
+
+def _run(argv: Sequence[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def rounds(commands: dict[str, Callable[[], float]], repeat: int) -> dict[str, float]:
+    """Median seconds of each command, run once per round, the rounds interleaved."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():
+        command()  # warm the OS caches
+    for _ in range(repeat):
+        for name, command in commands.items():
+            samples[name].append(command())
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def table(title: str, rows: list[tuple[str, float, str, float, float]]) -> None:
+    """Rows of (what, its time, reference, reference's time, goal ratio)."""
+    print(f"\n{title}")
+    print(f"  {'what':<44} {'ms':>8}   {'reference':<34} {'ms':>8} {'ratio':>7} {'goal':>6}")
+    for what, took, reference, ref_took, goal in rows:
+        ratio = took / ref_took
+        verdict = "ok" if ratio <= goal else "MISSED"
+        print(
+            f"  {what:<44} {took * 1e3:>8.2f}   {reference:<34} {ref_took * 1e3:>8.2f}"
+            f" {ratio:>6.2f}x {goal:>5.2f}x {verdict}"
+        )
+
+
+def peak_kib(argv: Sequence[str], env: dict[str, str]) -> int:
+    """The peak resident memory of a process, in KiB (Linux: ru_maxrss of the child)."""
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env
+    )
+    out.check_returncode()
+    return int(out.stdout.split()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--llvm-dlltool", default=shutil.which("llvm-dlltool-19"))
+    parser.add_argument("--dlltool", default=shutil.which("x86_64-w64-mingw32-dlltool"))
+    args = parser.parse_args()
+    if not args.llvm_dlltool:
+        parser.error("llvm-dlltool-19 not found (apt-get install llvm-19)")
+    python3_def = LISTS / "python3.def"
+    largest = max(LISTS.glob("*.def"), key=lambda p: p.stat().st_size)
+
+    with tempfile.TemporaryDirectory() as work:
+        base = Path(work)
+        env = {**os.environ, "IMPLIB_CACHE_DIR": str(base / "cache")}
+        for name in ("ZIG_COMMAND", "PYO3_MINGW_DLLTOOL", "IMPLIB_SERVER"):
+            env.pop(name, None)
+        gen = [*IMPLIB, "gen", "--target", "x86_64-pc-windows-gnu", "--abi3", "-o", str(base / "a")]
+        subprocess.run(gen, check=True, stdout=subprocess.DEVNULL, env=env)  # fill the cache
+        llvm = [
+            args.llvm_dlltool,
+            "-m",
+            "i386:x86-64",
+            "-d",
+            str(python3_def),
+            "-l",
+            str(base / "l.a"),
+        ]
+        commands: dict[str, Callable[[], float]] = {
+            "pass": lambda: _run([sys.executable, "-c", "pass"], env),
+            "llvm": lambda: _run(llvm, env),
+            "warm": lambda: _run(gen, env),
+            "cold": lambda: _run([*gen, "--no-cache"], env),
+        }
+        if args.dlltool:
+            dlltool = [args.dlltool, "-m", "i386:x86-64", "--input-def", str(python3_def),
+                       "--output-lib", str(base / "d.a")]  # fmt: skip
+            commands["dlltool"] = lambda: _run(dlltool, env)
+        times = rounds(commands, args.repeat)
+        rows = [
+            ("implib gen (warm cache)", times["warm"], "llvm-dlltool-19 python3.def", times["llvm"], 1.0),
+            ("implib gen (warm cache)", times["warm"], "python -c pass", times["pass"], 1.5),
+            ("implib gen --no-cache", times["cold"], "llvm-dlltool-19 python3.def", times["llvm"], 1.5),
+        ]  # fmt: skip
+        if "dlltool" in times:
+            rows.append(
+                (
+                    "implib gen (warm cache)",
+                    times["warm"],
+                    "MinGW dlltool (python3-dll-a)",
+                    times["dlltool"],
+                    1.0,
+                )
+            )
+        table(
+            f"whole processes, medians of {args.repeat} interleaved rounds (x86_64, python3.def)",
+            rows,
+        )
+
+        # In-process: parse + write, against spawning llvm-dlltool from this process.
+        def parse_write() -> float:
+            start = time.perf_counter()
+            write_import_library(read_def(python3_def), Machine.AMD64)
+            return time.perf_counter() - start
+
+        inproc = rounds({"write": parse_write, "llvm": lambda: _run(llvm, env)}, args.repeat * 3)
+        table(
+            "in-process parse + write of python3.def",
+            [
+                (
+                    "parse + write (in-process)",
+                    inproc["write"],
+                    "spawning llvm-dlltool-19",
+                    inproc["llvm"],
+                    0.1,
+                )
+            ],
+        )
+
+        # export --all into an empty cache, and what one more library costs.
+        def export(*selection: str) -> float:
+            folder = Path(tempfile.mkdtemp(dir=base))
+            fresh = {**env, "IMPLIB_CACHE_DIR": str(folder / "cache")}
+            return _run([*IMPLIB, "export", str(folder / "site"), *selection], fresh)
+
+        every = export("--all")
+        one_target = export("--all", "-t", "x86_64-pc-windows-msvc")
+        listing = subprocess.run([*IMPLIB, "defs", "list"], capture_output=True, text=True, env=env)
+        builds = len(listing.stdout.splitlines())
+        marginal = (every - one_target) / (builds * 8)
+        print(f"\nimplib export --all, empty cache: {every * 1e3:.0f} ms for {builds * 9} libraries"
+              f" (goal 500 ms: {'ok' if every <= 0.5 else 'MISSED'}); one target alone {one_target * 1e3:.0f} ms;"
+              f" one more library costs {marginal * 1e3:.2f} ms")  # fmt: skip
+
+        # Peak memory of gen on the largest bundled list, against llvm-dlltool's.
+        stem = largest.stem
+        spec = {"python3": "--abi3"}.get(stem)
+        big = [
+            *IMPLIB,
+            "gen",
+            "--target",
+            "x86_64-pc-windows-gnu",
+            "--no-cache",
+            "-o",
+            str(base / "m"),
+        ]
+        big += [spec] if spec else ["--def", str(largest)]
+        ours = peak_kib(big, env)
+        theirs = peak_kib(
+            [args.llvm_dlltool, "-m", "i386:x86-64", "-d", str(largest), "-l", str(base / "m.a")],
+            env,
+        )
+        print(f"peak memory, gen of {largest.name}: {ours / 1024:.1f} MiB (goal 40 MiB:"
+              f" {'ok' if ours <= 40 * 1024 else 'MISSED'}); llvm-dlltool-19 {theirs / 1024:.1f} MiB")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
