@@ -193,7 +193,10 @@ def test_prepare_msvc_version(tmp_path: Path) -> None:
     assert build.lib_dir == (tmp_path / "libs").absolute()
     # python3.lib too: PyO3 links it for an abi3 crate whatever the version says.
     assert build.lib_names == ("python312.lib", "python3.lib")
-    assert sorted(p.name for p in build.lib_dir.iterdir()) == ["python3.lib", "python312.lib"]
+    # build-details.json: what maturin reads for a version-specific build.
+    files = ["build-details.json", "python3.lib", "python312.lib"]
+    assert sorted(p.name for p in build.lib_dir.iterdir()) == files
+    assert build.build_details == build.lib_dir / "build-details.json"
     assert build.library == build.lib_dir / "python312.lib"
     assert build.link_name == "python312" and build.dll == "python312.dll"
     assert build.link_flags == (str(build.library),)
@@ -208,6 +211,8 @@ def test_prepare_gnu_abi3(tmp_path: Path) -> None:
     assert build.link_flags == (f"-L{tmp_path}", "-lpython3")
     assert build.env["IMPLIB_LDFLAGS"] == f"-L{tmp_path} -lpython3"
     assert build.env["IMPLIB_LIB_NAME"] == "python3"
+    assert build.build_details is None  # abi3 is not one Python: maturin needs none
+    assert not (tmp_path / "build-details.json").exists()
 
 
 def test_prepare_freethreaded_and_pypy(tmp_path: Path) -> None:
@@ -217,6 +222,7 @@ def test_prepare_freethreaded_and_pypy(tmp_path: Path) -> None:
     assert pypy.lib_names == ("libpypy3.10-c.dll.a", "python310.dll.a")
     assert pypy.link_name == "libpypy3.10-c" and pypy.dll == "libpypy3.10-c.dll"
     assert pypy.env["PYO3_CROSS_PYTHON_IMPLEMENTATION"] == "PyPy"
+    assert ft.build_details is not None and pypy.build_details is None
 
 
 def test_prepare_msys2_dll_name(tmp_path: Path) -> None:
@@ -224,6 +230,7 @@ def test_prepare_msys2_dll_name(tmp_path: Path) -> None:
     # Both GNU names, no python3 (MSYS2 has no python3.dll), all importing the renamed DLL.
     assert build.lib_names == ("python312.dll.a", "python3.12.dll.a")
     assert build.dll == "libpython3.12.dll"
+    assert build.build_details is None  # MSYS2's CPython has other suffixes and platform
     for name in build.lib_names:
         assert read_import_library(tmp_path / name).dlls == ["libpython3.12.dll"]
 
