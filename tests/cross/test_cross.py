@@ -3,7 +3,11 @@
 The ``run`` tests start implib as a real process, so that what is checked is
 what a build sees: its environment, stdin/stdout and exit status. A stand-in
 for cargo/maturin (tests/data/ext/pyo3_standin.py) then links the way PyO3's
-build links, with the real linkers, against what implib wrote.
+build links, with the real linkers, against what implib wrote, for the
+targets the real Rust toolchain of the test machine cannot build for (MSVC,
+i686, aarch64, gnullvm: Debian has only x86_64-pc-windows-gnu's standard
+library). x86_64-pc-windows-gnu itself is built by the real cargo and maturin
+in tests/cross/test_recipes.py.
 """
 
 from __future__ import annotations
@@ -521,8 +525,6 @@ def run_standin(
         ("x86_64-pc-windows-msvc", ["-p", "3.13t"], False, "python313t", "python313t.dll"),
         ("i686-pc-windows-msvc", ["--abi3", "--min-python", "3.9"], True, "python3", "python3.dll"),
         ("aarch64-pc-windows-msvc", ["-p", "3.13"], False, "python313", "python313.dll"),
-        ("x86_64-pc-windows-gnu", ["--abi3"], True, "python3", "python3.dll"),
-        ("x86_64-pc-windows-gnu", ["-p", "3.12"], False, "python312", "python312.dll"),
         ("i686-pc-windows-gnu", ["-p", "3.11"], False, "python311", "python311.dll"),
         ("aarch64-pc-windows-gnullvm", ["--abi3"], True, "python3", "python3.dll"),
     ],

