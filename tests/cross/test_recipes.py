@@ -152,6 +152,16 @@ UNSET = (
 )
 
 
+def test_readme_cross_build_lines_are_tested_recipes() -> None:
+    """The README's cross-build lines are lines of recipes this module runs, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"## Cross builds\s*```sh\n(.*?)```", readme, re.S)
+    assert match, "no cross-build block in README.md"
+    lines = [line.split("  #")[0].rstrip() for line in match.group(1).splitlines() if line]
+    tested = {line for name in PYO3_RECIPES for line in recipe(name).splitlines()}
+    assert lines and set(lines) <= tested, set(lines) - tested
+
+
 # -- the recipes --------------------------------------------------------------------------
 
 #: recipe -> (the module file it builds, the Python DLL it must import, the tools it needs)
