@@ -557,6 +557,8 @@ def test_run_links_like_pyo3(
 
 
 def test_run_links_like_pyo3_pypy(pefile_module: object, tmp_path: Path) -> None:
+    # A stand-in even on x86_64-pc-windows-gnu: Debian's PyO3 0.17 links PyPy as
+    # python310 (the alias implib also writes); newer PyO3 links libpypy3.10-c.
     _standin_tools("x86_64-pc-windows-gnu")
     report = run_standin(
         tmp_path,
