@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from support import EMBED_VERSIONS, fetch_embedded_python, missing, require_tool
+from support import (
+    EMBED_VERSIONS,
+    fetch_embedded_python,
+    missing,
+    require_tool,
+    wine_environment,
+)
 
 #: Variables that change what implib does, cleared for every test.
 STEERING = ("ZIG_COMMAND", "CARGO_BUILD_TARGET")
@@ -62,6 +68,12 @@ def pefile_module():  # type: ignore[no-untyped-def]
     except ImportError:
         missing("pefile is not installed (pip install pefile)")
     return pefile
+
+
+@pytest.fixture(scope="session")
+def wine() -> tuple[str, dict[str, str]]:
+    """The wine program and its environment (a prefix in the test data cache)."""
+    return wine_environment()
 
 
 @pytest.fixture(scope="session", params=EMBED_VERSIONS)

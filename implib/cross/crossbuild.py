@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import TargetError
 from ..pythons import Kind, PythonBuild, parse_python
 from ..targets import Target, windows_target
+from .builddetails import write_build_details
 from .pyo3 import pyo3_variables
 
 __all__ = ["CrossBuild", "default_lib_dir", "link_flags", "prepare"]
@@ -33,6 +34,7 @@ class CrossBuild:
     env: dict[str, str]  # PYO3_CROSS_* and IMPLIB_* variables
     link_flags: tuple[str, ...]  # -L/-l for MinGW drivers, the .lib path for MSVC linkers
     origin: str = "generated"  # or the summary of a fetch from an implib server
+    build_details: Path | None = None  # PEP 739 build-details.json, for maturin (CPython 3.X)
 
     @property
     def library(self) -> Path:
@@ -52,6 +54,7 @@ class CrossBuild:
             "link_name": self.link_name,
             "link_flags": list(self.link_flags),
             "env": dict(self.env),
+            "build_details": str(self.build_details) if self.build_details else None,
         }
 
 
@@ -110,9 +113,11 @@ def prepare(
 
     ``out_dir`` defaults to a folder of its own in implib's cache folder.
     ``dll_name`` imports from a DLL of another name (MSYS2's
-    ``libpython3.12.dll``). ``server`` fetches the libraries from an implib
-    server or export (sha256-checked, generated locally when it cannot be
-    reached); libraries for a renamed DLL are always generated here.
+    ``libpython3.12.dll``). For CPython 3.X the folder also gets a PEP 739
+    ``build-details.json``, which maturin reads for a version-specific
+    build. ``server`` fetches the libraries from an implib server or export
+    (sha256-checked, generated locally when it cannot be reached); libraries
+    for a renamed DLL are always generated here.
     """
     parsed = _windows(target)
     build = python if isinstance(python, PythonBuild) else parse_python(python)
@@ -132,7 +137,9 @@ def prepare(
         producer = Producer.for_target(parsed, tool=tool, dll_name=dll_name, use_cache=use_cache)
         paths = [path for b in builds for path in producer.write(b, lib_dir).paths]
         origin = "generated"
-    return _cross_build(parsed, build, lib_dir, paths, dll_name or build.dll_name, origin)
+    details = None if dll_name else write_build_details(lib_dir, parsed, build)
+    cross = _cross_build(parsed, build, lib_dir, paths, dll_name or build.dll_name, origin)
+    return dataclasses.replace(cross, build_details=details)
 
 
 def _windows(target: str | Target) -> Target:

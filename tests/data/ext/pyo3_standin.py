@@ -6,11 +6,17 @@ rules, and link a probe DLL with a real linker, passing the library the way
 rustc passes ``cargo:rustc-link-search=native=DIR`` + ``cargo:rustc-link-lib=NAME``
 (``/LIBPATH:DIR NAME.lib`` to lld-link, ``-L DIR -l NAME`` to a MinGW driver).
 
+Only for what the real toolchain of the test machine cannot build: Debian's
+Rust has the standard library of x86_64-pc-windows-gnu alone, so MSVC, i686,
+aarch64 and gnullvm targets (and cargo-xwin, which downloads the MSVC
+runtime) go through here. x86_64-pc-windows-gnu is built by the real cargo
+and maturin (tests/cross/test_recipes.py).
+
 Inputs besides the command line (``--target T``, ``--target=T``, else
-``CARGO_BUILD_TARGET``): ``STANDIN_ABI3=1`` when the crate enables PyO3's abi3
+``CARGO_BUILD_TARGET``): ``STANDIN_ABI3=1`` when the crate turns on PyO3's abi3
 feature, ``STANDIN_PROBE`` the C source, ``STANDIN_REPORTS`` a folder where
 each run writes what happened as ``N.json`` and links in ``N/``. Written
-independently of implib.crossenv on purpose.
+independently of implib.cross on purpose.
 """
 
 from __future__ import annotations
