@@ -28,7 +28,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--def", dest="def_file", type=Path, default=ROOT / "implib" / "exportlists" / "python3.def")
+    parser.add_argument(
+        "--def", dest="def_file", type=Path, default=ROOT / "implib" / "exportlists" / "python3.def"
+    )
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--llvm-dlltool", default=shutil.which("llvm-dlltool-19") or "llvm-dlltool")
     args = parser.parse_args()
