@@ -64,19 +64,26 @@ def _with_selection(func: F) -> F:
 
 
 def _python_spec(
-    abi3: bool, min_python: str | None, python: str | None, environ: Mapping[str, str]
+    abi3: bool,
+    min_python: str | None,
+    python: str | None,
+    environ: Mapping[str, str],
+    abi3t: bool = False,
 ) -> str | None:
     """The Python build asked for, checked against the bundled lists; None if none was."""
     from ..cross.pyo3 import build_from_pyo3_env
     from ..exportlists import bundled_bytes
     from ..pythons import parse_python
 
-    if python and (abi3 or min_python):
+    if python and (abi3 or abi3t or min_python):
         raise click.UsageError("give --abi3 or --python, not both")
+    if abi3 and abi3t:
+        raise click.UsageError("give --abi3 or --abi3t, not both")
     if python:
         build = parse_python(python)
-    elif abi3 or min_python:
-        build = parse_python(f"abi3-{min_python}" if min_python else "abi3")
+    elif abi3 or abi3t or min_python:
+        name = "abi3t" if abi3t else "abi3"
+        build = parse_python(f"{name}-{min_python}" if min_python else name)
     else:
         found = build_from_pyo3_env(environ)
         if found is None:
@@ -131,6 +138,7 @@ def _prepare(
 def env(
     target: str | None,
     abi3: bool,
+    abi3t: bool,
     min_python: str | None,
     python: str | None,
     dll_name: str | None,
@@ -158,7 +166,7 @@ def env(
     from ..cross.shells import append_github_env, format_env
     from ..targets import windows_target
 
-    spec = _python_spec(abi3, min_python, python, os.environ)
+    spec = _python_spec(abi3, min_python, python, os.environ, abi3t)
     name = target or os.environ.get("CARGO_BUILD_TARGET")
     if not name:
         raise click.UsageError("give --target (or set CARGO_BUILD_TARGET)")
@@ -206,6 +214,7 @@ def _exec(argv: list[str], environ: Mapping[str, str]) -> NoReturn:
 def run(
     target: str | None,
     abi3: bool,
+    abi3t: bool,
     min_python: str | None,
     python: str | None,
     dll_name: str | None,
@@ -232,7 +241,7 @@ def run(
     from ..targets import windows_target
 
     argv = list(command)
-    spec = _python_spec(abi3, min_python, python, os.environ)
+    spec = _python_spec(abi3, min_python, python, os.environ, abi3t)
     name = target or target_from_command(argv)
     parsed = windows_target(name) if name else None
     if parsed is None:
