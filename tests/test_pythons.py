@@ -8,6 +8,7 @@ import table is read back.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -209,3 +210,113 @@ def test_clang_lld_mingw(
     generate(f"{arch}-pc-windows-gnullvm", python, tmp_path / "libs")
     probe = link_llvm_mingw(arch, tmp_path / "libs", name, tmp_path / "work", _source(dll))
     _check(probe, dll)
+
+
+# -- everywhere a build is chosen --------------------------------------------
+
+
+def test_the_new_builds_in_defs_list_and_diff() -> None:
+    listed = CliRunner().invoke(main, ["defs", "list"])
+    assert listed.exit_code == 0, listed.output
+    lines = {line.split()[0]: line.split()[1] for line in listed.output.splitlines()}
+    assert {k: lines[k] for k in ("abi3t", "3.15", "3.15t")} == {
+        "abi3t": "python3t.dll", "3.15": "python315.dll", "3.15t": "python315t.dll",
+    }  # fmt: skip
+    diff = CliRunner().invoke(main, ["defs", "diff", "abi3", "abi3t"])
+    assert diff.exit_code == 0, diff.output
+    assert diff.output == "0 added, 0 removed, 0 changed kind (python3.dll -> python3t.dll)\n"
+    diff = CliRunner().invoke(main, ["defs", "diff", "3.15", "3.15t"])
+    assert "+ _Py_DecRefShared (code)" in diff.output  # the free-threaded build's own
+
+
+def test_env_sets_what_pyo3_reads(tmp_path: Path) -> None:
+    for options, version, name in (
+        (["--abi3t"], "3.15t", "python3t"),  # PyO3 0.29 + abi3t-py315: python3t
+        (["-p", "3.15t"], "3.15t", "python315t"),
+        (["-p", "3.15"], "3.15", "python315"),
+    ):
+        result = CliRunner().invoke(
+            main, ["env", "-t", "x86_64-pc-windows-gnu", *options, "--format", "json",
+                   "-o", str(tmp_path / name)],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        variables = json.loads(result.output)["env"]
+        assert variables["PYO3_CROSS_PYTHON_VERSION"] == version
+        assert variables["IMPLIB_LIB_NAME"] == name
+        assert (tmp_path / name / f"{name}.dll.a").is_file()
+    both = CliRunner().invoke(main, ["env", "-t", "win-amd64", "--abi3", "--abi3t"])
+    assert both.exit_code == 2 and "give --abi3 or --abi3t, not both" in both.output
+
+
+def test_the_python_api(tmp_path: Path) -> None:
+    import implib
+
+    lib = implib.generate("aarch64-pc-windows-msvc", "abi3t", tmp_path)
+    assert (lib.path.name, lib.dll) == ("python3t.lib", "python3t.dll")
+    build = implib.prepare("x86_64-pc-windows-gnu", "3.15t", tmp_path / "ft")
+    assert build.lib_names == ("python315t.dll.a", "libpython3.15t.dll.a")
+    assert build.env["PYO3_CROSS_PYTHON_VERSION"] == "3.15t"
+
+
+def test_export_serve_and_fetch_have_an_abi3t_entry(tmp_path: Path) -> None:
+    """`implib export` writes v1/<target>/abi3t/, a stock web server serves it, fetch gets it."""
+    import http.server
+    import threading
+
+    site = tmp_path / "site"
+    made = CliRunner().invoke(
+        main, ["export", str(site), "-t", "x86_64-pc-windows-gnu", "--abi3t", "-p", "3.15t"]
+    )
+    assert made.exit_code == 0, made.output
+    index = json.loads((site / "v1/index.json").read_text())
+    assert sorted(index["files"]) == [
+        "x86_64-pc-windows-gnu/3.15t/libpython3.15t.dll.a",
+        "x86_64-pc-windows-gnu/3.15t/python315t.dll.a",
+        "x86_64-pc-windows-gnu/abi3t/libpython3t.dll.a",
+        "x86_64-pc-windows-gnu/abi3t/python3t.dll.a",
+    ]
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), lambda *a: Quiet(*a, directory=str(site))
+    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        out = tmp_path / "libs"
+        result = CliRunner().invoke(
+            main, ["fetch", "--server", base, "-t", "x86_64-pc-windows-gnu", "--abi3t",
+                   "--no-fallback", "-q", "-o", str(out)],
+        )  # fmt: skip
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(f": 1 from {base} (sha256 checked)\n")
+    served = site / "v1/x86_64-pc-windows-gnu/abi3t"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+        p.name: p.read_bytes() for p in served.iterdir()
+    }
+
+
+def test_serve_routes_abi3t() -> None:
+    import asyncio
+
+    import httpx
+
+    from implib.service.server import ImplibApp
+
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(app=ImplibApp())
+        async with httpx.AsyncClient(transport=transport, base_url="http://implib.test") as client:
+            return await client.get("/v1/x86_64-pc-windows-msvc/abi3t/python3t.lib")
+
+    response = asyncio.run(get())
+    assert response.status_code == 200
+    expected = generate("x86_64-pc-windows-msvc", "abi3t", Path(os.environ["IMPLIB_CACHE_DIR"]))
+    assert response.content == expected.path.read_bytes()

@@ -192,7 +192,7 @@ def _kinds(up: Upstream) -> dict[str, str]:
 def _abi_lines(up: Upstream, releases: list[Release], library: str) -> list[str]:
     newest = releases[-1]
     lines = [
-        f"The Stable ABI of {newest.source}, with the feature macros {library} is built with",
+        f"The Stable ABI as {newest.source} lists it, with the feature macros {library} is built with",
         "  (windows = true or 'maybe'; not HAVE_FORK): scripts/defgen/python3dll.py.",
     ]
     if up.manifest.is_file():

@@ -5,15 +5,18 @@ Every name python3X.dll exports is declared in a header with ``PyAPI_FUNC``
 ``__declspec(dllexport)`` while the DLL is built. The declarations sit under
 preprocessor conditions (``#ifdef MS_WINDOWS``, ``#ifdef HAVE_FORK``,
 ``#ifdef Py_GIL_DISABLED``, ``#ifndef Py_LIMITED_API``, ...), so this module
-reads each header's ``#if`` structure and evaluates the conditions with the
-macros of an official Windows build (:data:`WINDOWS`), the free-threaded one
-adding ``Py_GIL_DISABLED``.
+reads the headers as the preprocessor would for an official Windows build
+(:data:`WINDOWS`, the free-threaded one adding ``Py_GIL_DISABLED``):
+``#if``/``#elif``/``#else`` evaluated, ``#include "..."`` followed, and
+object-like ``#define``/``#undef`` applied (3.14's pythonrun.h defines
+USE_STACKCHECK for WIN32; pycore_pymath.h computes _PY_SHORT_FLOAT_REPR).
 
-It is a reader of declarations, not a C preprocessor: headers are read one by
-one (no ``#include``), a macro is what the configuration says (the headers'
-own ``#define`` lines are not followed), and names are not macro-expanded.
-That is enough for its one use, :mod:`.predict`: the *change* in declarations
-between two releases, where what a plain reading gets wrong cancels out.
+It is a reader of declarations, not a C preprocessor: system headers are
+not read, function-like macros are only "defined", and names are not
+macro-expanded. That is enough for its one use, :mod:`.predict`: the
+*change* in declarations between two releases, where what a plain reading
+gets wrong cancels out. A declarator's syntax decides the kind: a function
+declared with ``PyAPI_DATA`` (3.13's ``_PyLong_Frexp``) is code.
 """
 
 from __future__ import annotations
@@ -46,9 +49,10 @@ class HeaderError(ImplibError, ValueError):
 #: conditions around PyAPI declarations ask (PC/pyconfig.h, PCbuild's props).
 #: Anything not named here is undefined, as in the C preprocessor. Decided
 #: against the real DLLs by the tests (tests/scripts/test_predict.py):
-#: _Py_JIT and _Py_TIER2 are on from 3.14 (the official Windows binaries
-#: ship the experimental JIT; 3.13's do not), HAVE_FORK, Py_DEBUG,
-#: Py_REF_DEBUG, Py_STATS, Py_TRACE_REFS and USE_STACKCHECK (x64) are off.
+#: _Py_JIT and _Py_TIER2 are on from 3.14 in the GIL build (the official
+#: Windows binaries ship the experimental JIT; 3.13's and the free-threaded
+#: ones do not); HAVE_FORK, Py_DEBUG, Py_REF_DEBUG, Py_STATS and
+#: Py_TRACE_REFS are off (a release build). USE_STACKCHECK is the headers'.
 WINDOWS: Mapping[str, int] = {
     "MS_WINDOWS": 1,
     "MS_WIN32": 1,
