@@ -1,11 +1,27 @@
 """Python builds on Windows: which DLL, which export list, which file names.
 
-A build is what ``--abi3``, ``--python 3.12``, ``3.13t`` or ``pypy3.10``
-names. It decides the bundled ``.def`` to read and the names to give the
-libraries, so that the consumers' builds find them without renaming:
-PyO3's build links ``python3`` (abi3), ``python312`` (MSVC, and cross builds
-for MinGW), ``python3.12`` (native MinGW/MSYS2), ``python313t``, and for PyPy
-``python39`` (PyO3 0.28 and older) or ``libpypy3.9-c`` (newer).
+A build is what ``--abi3``, ``--abi3t``, ``--python 3.12``, ``3.15t`` or
+``pypy3.10`` names. It decides the bundled ``.def`` to read and the names to
+give the libraries, so that the consumers' builds find them without
+renaming. What they link (pyo3-build-config 0.28 and 0.29, maturin 1.14,
+CPython's ``#pragma comment(lib)`` in PC/pyconfig.h, MSYS2):
+
+============== ====================== =================================== ====================
+build          MSVC (``NAME.lib``)    PyO3 cross builds for MinGW          MinGW/MSYS2 ``-l``
+============== ====================== =================================== ====================
+abi3           python3                python3                             python3
+abi3t (3.15+)  python3t               python3t                            libpython3t (0.29)
+3.12           python312              python312                           python3.12
+3.15           python315              python315                           python3.15,
+                                                                           libpython3.15 (0.29)
+3.15t          python315t             python315t                          libpython3.15t (0.29)
+pypy3.10       libpypy3.10-c (0.29),  libpypy3.10-c, python310            libpypy3.10-c
+               python310 (0.28)
+============== ====================== =================================== ====================
+
+GNU linkers look ``-lNAME`` up as ``libNAME.dll.a`` and then ``NAME.dll.a``,
+so ``libpython3.15.dll.a`` serves both ``-lpython3.15`` and PyO3 0.29's
+``-llibpython3.15``. Builds older than 3.15 keep the names they always had.
 """
 
 from __future__ import annotations
@@ -18,11 +34,26 @@ from collections.abc import Sequence
 from .errors import PythonError
 from .targets import Flavour
 
-__all__ = ["Kind", "PythonBuild", "PythonError", "lib_names_for", "parse_python"]
+__all__ = [
+    "ABI3T_FIRST",
+    "STABLE_ABI_FIRST",
+    "Kind",
+    "PythonBuild",
+    "PythonError",
+    "lib_names_for",
+    "parse_python",
+]
+
+#: The first CPython with the Stable ABI's python3.dll (PEP 384).
+STABLE_ABI_FIRST = (3, 2)
+#: The first CPython with python3t.dll, the Stable ABI of free-threaded builds (PEP 803).
+ABI3T_FIRST = (3, 15)
+#: From this release on, GNU targets also get PyO3 0.29's ``libpython3.X`` names.
+_LIB_PREFIXED_FROM = (3, 15)
 
 
 class Kind(str, enum.Enum):
-    ABI3 = "abi3"  # python3.dll, the stable ABI
+    ABI3 = "abi3"  # python3.dll, the Stable ABI (freethreaded: python3t.dll, abi3t)
     CPYTHON = "cpython"  # python3X.dll
     PYPY = "pypy"  # libpypy3.X-c.dll
 
@@ -33,13 +64,14 @@ class PythonBuild:
 
     kind: Kind
     version: tuple[int, int] | None = None  # abi3: the oldest Python to run on
-    freethreaded: bool = False
+    freethreaded: bool = False  # 3.13t; for abi3, abi3t (python3t.dll)
 
     @property
     def spec(self) -> str:
-        """The canonical name: ``abi3``, ``abi3-3.9``, ``3.12``, ``3.13t``, ``pypy3.10``."""
+        """The canonical name: ``abi3``, ``abi3t-3.15``, ``3.12``, ``3.13t``, ``pypy3.10``."""
         if self.kind is Kind.ABI3:
-            return "abi3" if self.version is None else f"abi3-{self.version[0]}.{self.version[1]}"
+            name = "abi3t" if self.freethreaded else "abi3"
+            return name if self.version is None else f"{name}-{self.version[0]}.{self.version[1]}"
         assert self.version is not None
         text = f"{self.version[0]}.{self.version[1]}"
         if self.kind is Kind.PYPY:
@@ -60,7 +92,7 @@ class PythonBuild:
     def stem(self) -> str:
         """The DLL's name without ``.dll``, which is also its ``.def`` file's."""
         if self.kind is Kind.ABI3:
-            return "python3"
+            return "python3t" if self.freethreaded else "python3"
         if self.kind is Kind.PYPY:
             assert self.version is not None
             if self.version < (3, 9):
@@ -73,17 +105,23 @@ class PythonBuild:
         return self.stem + ".dll"
 
     def lib_names(self, flavour: Flavour) -> list[str]:
-        """The library file names to write, the main one first."""
+        """The library file names to write, the main one first (see the module's table)."""
         suffix = ".dll.a" if flavour.mingw else ".lib"
         if self.kind is Kind.ABI3:
-            return ["python3" + suffix]
+            names = [self.stem + suffix]
+            if flavour.mingw and self.freethreaded:
+                names.append("lib" + self.stem + suffix)
+            return names
         if self.kind is Kind.PYPY:
             # PyO3 0.28 and older link python3X for PyPy too.
             return [self.stem + suffix, "python" + self._digits + suffix]
+        assert self.version is not None
         names = [self.stem + suffix]
+        dotted = f"python{self.version[0]}.{self.version[1]}" + ("t" if self.freethreaded else "")
         if flavour.mingw and not self.freethreaded:
-            assert self.version is not None
-            names.append(f"python{self.version[0]}.{self.version[1]}{suffix}")
+            names.append(dotted + suffix)
+        if flavour.mingw and self.version >= _LIB_PREFIXED_FROM:
+            names.append("lib" + dotted + suffix)
         return names
 
     def __str__(self) -> str:
@@ -109,24 +147,42 @@ def lib_names_for(builds: Sequence[PythonBuild], flavour: Flavour) -> list[list[
 _VERSION = re.compile(r"(?:cp|py)?(3)\.?(\d{1,2})(t?)")
 
 
+def _stable_abi(text: str, spec: str) -> PythonBuild:
+    """``abi3``, ``abi3-3.9``, ``abi3t``, ``abi3t-3.15``."""
+    name, _, minimum = text.partition("-")
+    freethreaded = name == "abi3t"
+    first = ABI3T_FIRST if freethreaded else STABLE_ABI_FIRST
+    what = (
+        "python3t.dll, the Stable ABI of free-threaded builds"
+        if freethreaded
+        else ("python3.dll, the Stable ABI")
+    )
+    if not minimum:
+        return PythonBuild(Kind.ABI3, freethreaded=freethreaded)
+    match = _VERSION.fullmatch(minimum)
+    if not match or match.group(3):
+        raise PythonError(f"bad {name} minimum Python version {minimum!r} (expected e.g. 3.9)")
+    version = (3, int(match.group(2)))
+    if version < first:
+        raise PythonError(
+            f"{spec}: {what}, begins with CPython {first[0]}.{first[1]}; "
+            f"{version[0]}.{version[1]} has none"
+        )
+    return PythonBuild(Kind.ABI3, version, freethreaded=freethreaded)
+
+
 def parse_python(spec: str) -> PythonBuild:
-    """Parse ``abi3``, ``3.12``, ``3.13t``, ``pypy3.10`` (and ``cp312``, ``abi3-3.9``)."""
+    """Parse ``abi3``, ``abi3t``, ``3.12``, ``3.13t``, ``pypy3.10`` (``cp312``, ``abi3-3.9``)."""
     text = spec.strip().lower()
-    if text == "abi3" or text.startswith("abi3-"):
-        minimum = text[5:] if text.startswith("abi3-") else None
-        if minimum is None:
-            return PythonBuild(Kind.ABI3)
-        match = _VERSION.fullmatch(minimum)
-        if not match or match.group(3):
-            raise PythonError(f"bad abi3 minimum Python version {minimum!r} (expected e.g. 3.9)")
-        return PythonBuild(Kind.ABI3, (3, int(match.group(2))))
+    if re.fullmatch(r"abi3t?(-.*)?", text):
+        return _stable_abi(text, spec)
     kind = Kind.CPYTHON
     if text.startswith("pypy"):
         kind, text = Kind.PYPY, text[4:]
     match = _VERSION.fullmatch(text)
     if not match or (kind is Kind.PYPY and match.group(3)):
         raise PythonError(
-            f"unknown Python build {spec!r}; expected abi3, a version such as 3.12, "
+            f"unknown Python build {spec!r}; expected abi3, abi3t, a version such as 3.12, "
             "a free-threaded one such as 3.13t, or pypy3.10"
         )
     return PythonBuild(kind, (3, int(match.group(2))), freethreaded=bool(match.group(3)))

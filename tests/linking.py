@@ -91,12 +91,14 @@ def link_mingw(arch: str, lib_dir: Path, lib_name: str, work: Path, source: str 
     return work / "probe.dll"
 
 
-def link_llvm_mingw(arch: str, lib_dir: Path, lib_name: str, work: Path) -> Path:
+def link_llvm_mingw(
+    arch: str, lib_dir: Path, lib_name: str, work: Path, source: str = PROBE_C
+) -> Path:
     """A DLL linked by clang + lld in MinGW mode (the gnullvm targets), ``-L -l``."""
     clang = require_tool("clang")
     require_tool("ld.lld")
     work.mkdir(parents=True, exist_ok=True)
-    (work / "probe.c").write_text(PROBE_C)
+    (work / "probe.c").write_text(source)
     # No C runtime here: the probe is only linked and read, never loaded.
     argv = [clang, f"--target={arch}-w64-windows-gnu", "-fuse-ld=lld", "-shared", "-nostdlib"]
     argv += ["-Wl,-e,probe", "-o", "probe.dll", "probe.c", "-L", str(lib_dir), "-l", lib_name]

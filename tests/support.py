@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: The inputs of the bundled export lists (upstream/README.md).
+UPSTREAM = ROOT / "upstream"
 DATA = ROOT / "tests" / "data"
 #: The bundled export lists, as the repository holds them.
 LISTS = ROOT / "implib" / "exportlists"

@@ -1,11 +1,10 @@
-"""Targets and Python builds: the names users type, and the files they get."""
+"""Targets: the names users type (Python builds: tests/test_pythons.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from implib.coff.structs import Machine
-from implib.pythons import Kind, PythonBuild, PythonError, parse_python
 from implib.targets import Flavour, TargetError, parse_target, valid_targets
 
 
@@ -34,51 +33,6 @@ def test_unknown_target_lists_the_valid_ones(name: str) -> None:
     message = str(info.value)
     assert all(triple in message for triple in valid_targets())
     assert "\n" not in message
-
-
-@pytest.mark.parametrize(
-    ("spec", "canonical", "stem", "msvc", "gnu"),
-    [
-        ("abi3", "abi3", "python3", ["python3.lib"], ["python3.dll.a"]),
-        ("abi3-3.9", "abi3-3.9", "python3", ["python3.lib"], ["python3.dll.a"]),
-        ("3.12", "3.12", "python312", ["python312.lib"], ["python312.dll.a", "python3.12.dll.a"]),
-        ("cp38", "3.8", "python38", ["python38.lib"], ["python38.dll.a", "python3.8.dll.a"]),
-        ("3.13t", "3.13t", "python313t", ["python313t.lib"], ["python313t.dll.a"]),
-        (
-            "pypy3.10",
-            "pypy3.10",
-            "libpypy3.10-c",
-            ["libpypy3.10-c.lib", "python310.lib"],
-            ["libpypy3.10-c.dll.a", "python310.dll.a"],
-        ),
-        (
-            "pypy3.8",
-            "pypy3.8",
-            "libpypy3-c",
-            ["libpypy3-c.lib", "python38.lib"],
-            ["libpypy3-c.dll.a", "python38.dll.a"],
-        ),
-    ],
-)
-def test_python_builds(
-    spec: str, canonical: str, stem: str, msvc: list[str], gnu: list[str]
-) -> None:
-    build = parse_python(spec)
-    assert build.spec == canonical
-    assert build.dll_name == stem + ".dll"
-    assert build.lib_names(Flavour.MSVC) == msvc
-    assert build.lib_names(Flavour.GNU) == gnu
-    assert parse_python(build.spec) == build
-
-
-def test_abi3_minimum() -> None:
-    assert parse_python("abi3-3.9") == PythonBuild(Kind.ABI3, (3, 9))
-
-
-@pytest.mark.parametrize("spec", ["2.7", "python", "pypy3.10t", "abi3-3.x", "abi3-3.13t", "4.0"])
-def test_bad_python(spec: str) -> None:
-    with pytest.raises(PythonError):
-        parse_python(spec)
 
 
 @pytest.mark.parametrize(

@@ -64,16 +64,21 @@ def _with_selection(func: F) -> F:
     return func
 
 
-def _explicit_build(abi3: bool, min_python: str | None, python: str | None) -> Any:
+def _explicit_build(
+    abi3: bool, min_python: str | None, python: str | None, abi3t: bool = False
+) -> Any:
     """The Python build the options name, checked against the bundled lists; None if none."""
     from ..pythons import parse_python
 
-    if python and (abi3 or min_python):
+    if python and (abi3 or abi3t or min_python):
         raise click.UsageError("give --abi3 or --python, not both")
+    if abi3 and abi3t:
+        raise click.UsageError("give --abi3 or --abi3t, not both")
     if python:
         return _checked(parse_python(python))
-    if abi3 or min_python:
-        return _checked(parse_python(f"abi3-{min_python}" if min_python else "abi3"))
+    if abi3 or abi3t or min_python:
+        name = "abi3t" if abi3t else "abi3"
+        return _checked(parse_python(f"{name}-{min_python}" if min_python else name))
     return None
 
 
@@ -136,6 +141,7 @@ def _prepare(
 def env(
     target: str | None,
     abi3: bool,
+    abi3t: bool,
     min_python: str | None,
     python: str | None,
     dll_name: str | None,
@@ -166,7 +172,7 @@ def env(
     from ..cross.shells import append_github_env, format_env
     from ..targets import windows_target
 
-    explicit = _explicit_build(abi3, min_python, python)
+    explicit = _explicit_build(abi3, min_python, python, abi3t)
     name = target or os.environ.get("CARGO_BUILD_TARGET")
     if not name:
         raise click.UsageError("give --target (or set CARGO_BUILD_TARGET)")
@@ -215,6 +221,7 @@ def _exec(argv: list[str], environ: Mapping[str, str]) -> NoReturn:
 def run(
     target: str | None,
     abi3: bool,
+    abi3t: bool,
     min_python: str | None,
     python: str | None,
     dll_name: str | None,
@@ -248,7 +255,7 @@ def run(
     from ..targets import windows_target
 
     argv = list(command)
-    explicit = _explicit_build(abi3, min_python, python)
+    explicit = _explicit_build(abi3, min_python, python, abi3t)
     name = target or target_from_command(argv)
     parsed = windows_target(name) if name else None
     if parsed is None:

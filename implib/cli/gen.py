@@ -38,6 +38,7 @@ __all__ = ["gen"]
 def gen(
     target: str,
     abi3: bool,
+    abi3t: bool,
     min_python: str | None,
     pythons: tuple[str, ...],
     all_: bool,
@@ -53,6 +54,7 @@ def gen(
     Examples:
       implib gen --target x86_64-pc-windows-msvc --abi3        # python3.lib
       implib gen --target win-amd64 --abi3 --min-python 3.9   # 3.9's python3.dll
+      implib gen --target x86_64-pc-windows-msvc --abi3t       # python3t.lib (3.15+)
       implib gen --target x86_64-pc-windows-gnu -p 3.12 -p 3.13t -o libs
       implib gen --target aarch64-pc-windows-msvc --def my.def
     """
@@ -61,10 +63,10 @@ def gen(
     from ..targets import parse_target
 
     parsed_target = parse_target(target)
-    specs = selected_specs(abi3, min_python, pythons, all_)
+    specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
     if not specs and not def_file:
         raise click.UsageError(
-            "say what to generate: --abi3, --python VERSION, --all or --def FILE"
+            "say what to generate: --abi3, --abi3t, --python VERSION, --all or --def FILE"
         )
     builds = [parse_python(spec) for spec in specs]  # all checked before any is written
     use_cache = not no_cache

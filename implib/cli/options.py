@@ -87,10 +87,17 @@ def python_options(
     all_builds: bool = True,
     python_help: str = "",
 ) -> Callable[[F], F]:
-    """``--abi3``, ``--min-python``, ``-p/--python`` (repeatable) and ``--all``."""
-    options = [click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI.")]
+    """``--abi3``, ``--abi3t``, ``--min-python``, ``-p/--python`` (repeatable) and ``--all``."""
+    options = [
+        click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI."),
+        click.option(
+            "--abi3t",
+            is_flag=True,
+            help="python3t.dll, the stable ABI of free-threaded builds (3.15 on).",
+        ),
+    ]
     if min_python:
-        help_text = "With --abi3: only what python3.dll of 3.X exports."
+        help_text = "With --abi3/--abi3t: only what python3(t).dll of 3.X and later all export."
         options.append(click.option("--min-python", metavar="3.X", help=help_text))
     python_text = "3.12, 3.13t, pypy3.10" + (" (repeat, or comma-separated)." if multiple else ".")
     options.append(
@@ -137,12 +144,18 @@ def server_option(*, required: bool, help_text: str) -> Callable[[F], F]:
 
 
 def selected_specs(
-    abi3: bool, min_python: str | None, pythons: Sequence[str], all_: bool
+    abi3: bool,
+    min_python: str | None,
+    pythons: Sequence[str],
+    all_: bool,
+    abi3t: bool = False,
 ) -> list[str]:
     """The Python builds the options name, in order, each once."""
     specs = []
-    if abi3 or min_python:
+    if abi3 or (min_python and not abi3t):
         specs.append(f"abi3-{min_python}" if min_python else "abi3")
+    if abi3t:
+        specs.append(f"abi3t-{min_python}" if min_python else "abi3t")
     specs += [part for python in pythons for part in python.split(",") if part]
     if all_:
         from ..exportlists import available_builds

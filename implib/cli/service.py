@@ -25,14 +25,14 @@ from .options import (
 __all__ = ["export", "fetch", "serve"]
 
 
-def _builds(abi3: bool, pythons: Sequence[str], all_: bool) -> list[Any]:
+def _builds(abi3: bool, pythons: Sequence[str], all_: bool, abi3t: bool = False) -> list[Any]:
     """The bundled builds asked for, checked and without repeats, abi3 first."""
     from ..pythons import parse_python
     from ..service.export import all_builds
 
     known = {build.spec: build for build in all_builds()}
     chosen = []
-    for spec in selected_specs(abi3, None, pythons, all_):
+    for spec in selected_specs(abi3, None, pythons, all_, abi3t):
         build = parse_python(spec)
         if build.spec not in known:
             raise click.BadParameter(
@@ -100,6 +100,7 @@ def export(
     directory: str,
     targets: tuple[str, ...],
     abi3: bool,
+    abi3t: bool,
     pythons: tuple[str, ...],
     all_: bool,
     tool: str | None,
@@ -122,9 +123,9 @@ def export(
         target = parse_target(name)
         if target not in chosen_targets:
             chosen_targets.append(target)
-    builds = _builds(abi3, pythons, all_)
+    builds = _builds(abi3, pythons, all_, abi3t)
     if not builds:
-        raise click.UsageError("say what to export: --all, --abi3 or --python VERSION")
+        raise click.UsageError("say what to export: --all, --abi3, --abi3t or --python VERSION")
     result = write_export(directory, chosen_targets or None, builds, tool=tool)
     click.echo(
         f"{len(result.libraries)} libraries ({result.file_count} files, "
@@ -160,6 +161,7 @@ def fetch(
     server: str,
     target: str,
     abi3: bool,
+    abi3t: bool,
     min_python: str | None,
     pythons: tuple[str, ...],
     all_: bool,
@@ -184,9 +186,10 @@ def fetch(
     from ..pythons import parse_python
     from ..service.client import fetch as run_fetch
 
-    builds = [parse_python(spec) for spec in selected_specs(abi3, min_python, pythons, all_)]
+    specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    builds = [parse_python(spec) for spec in specs]
     if not builds:
-        raise click.UsageError("say what to fetch: --abi3, --python VERSION or --all")
+        raise click.UsageError("say what to fetch: --abi3, --abi3t, --python VERSION or --all")
 
     def progress(message: str) -> None:
         if not quiet:

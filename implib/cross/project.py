@@ -40,6 +40,13 @@ __all__ = ["Choice", "CrateAbi", "choose_python", "maturin_argv", "read_crate"]
 PYO3_CRATES = ("pyo3", "pyo3-ffi")
 
 _ABI3_VERSION = re.compile(r"abi3-py(\d)(\d+)")
+#: PyO3 0.29's free-threaded stable ABI (PEP 803): ``abi3t``, ``abi3t-py315``.
+_ABI3T_VERSION = re.compile(r"abi3t-py(\d)(\d+)")
+
+
+def _lowest(pattern: re.Pattern[str], features: frozenset[str]) -> tuple[int, int] | None:
+    versions = [(int(m.group(1)), int(m.group(2))) for m in map(pattern.fullmatch, features) if m]
+    return min(versions) if versions else None
 
 
 class _Unreadable(Exception):
@@ -61,14 +68,18 @@ class CrateAbi:
         return any(f == "abi3" or _ABI3_VERSION.fullmatch(f) for f in self.pyo3_features)
 
     @property
+    def abi3t(self) -> bool:
+        return any(f == "abi3t" or _ABI3T_VERSION.fullmatch(f) for f in self.pyo3_features)
+
+    @property
     def min_version(self) -> tuple[int, int] | None:
         """The oldest CPython of the lowest ``abi3-py3X`` feature (PyO3 takes that one)."""
-        versions = [
-            (int(m.group(1)), int(m.group(2)))
-            for m in map(_ABI3_VERSION.fullmatch, self.pyo3_features)
-            if m
-        ]
-        return min(versions) if versions else None
+        return _lowest(_ABI3_VERSION, self.pyo3_features)
+
+    @property
+    def abi3t_min_version(self) -> tuple[int, int] | None:
+        """The oldest CPython of the lowest ``abi3t-py3X`` feature."""
+        return _lowest(_ABI3T_VERSION, self.pyo3_features)
 
     def where(self, cwd: Path) -> str:
         """The manifest, as short as it can be said, for messages."""
@@ -287,7 +298,7 @@ def read_crate(command: BuildCommand, cwd: Path, environ: Mapping[str, str]) -> 
             )
         )
     users = [c for c in crates if c.uses_pyo3] or crates
-    answers = {(c.uses_pyo3, c.abi3, c.min_version) for c in users}
+    answers = {(c.uses_pyo3, c.abi3, c.min_version, c.abi3t) for c in users}
     if len(answers) > 1:
         names = ", ".join(c.package for c in users)
         raise _Unreadable(f"the workspace's PyO3 packages ({names}) differ; give -p PACKAGE")
@@ -333,7 +344,16 @@ def choose_python(
         except _Unreadable as exc:
             problem = str(exc)
     if explicit is not None:
-        if explicit.kind is Kind.ABI3 and crate is not None and crate.uses_pyo3 and not crate.abi3:
+        pyo3 = crate is not None and crate.uses_pyo3
+        if explicit.kind is Kind.ABI3 and explicit.freethreaded:
+            if pyo3 and crate is not None and not crate.abi3t:
+                raise PythonError(
+                    f"--abi3t, but {crate.where(where)} turns on no abi3t feature of PyO3, so "
+                    "PyO3 does not link python3t; give --abi3 or --python 3.X, or turn on "
+                    "pyo3's abi3t-py3X feature"
+                )
+            return Choice(explicit)
+        if explicit.kind is Kind.ABI3 and pyo3 and crate is not None and not crate.abi3:
             raise PythonError(
                 f"--abi3, but {crate.where(where)} turns on no abi3 feature of PyO3, so PyO3 "
                 "builds for one CPython version and links python3XY, not python3; give "
@@ -344,6 +364,13 @@ def choose_python(
     if from_env is not None:
         return Choice(from_env, "PYO3_CROSS_PYTHON_VERSION")
     interpreters = [b for b in map(_interpreter_build, command.interpreters) if b]
+    if crate is not None and crate.abi3t:
+        # PyO3 0.29 builds for abi3t from 3.15 on whenever the feature is on,
+        # even with abi3 on too.
+        low = crate.abi3t_min_version
+        feature = f"abi3t-py{low[0]}{low[1]}" if low else "abi3t"
+        spec = f"abi3t-{low[0]}.{low[1]}" if low else "abi3t"
+        return Choice(parse_python(spec), f"PyO3's {feature} feature in {crate.where(where)}")
     if crate is not None and crate.abi3:
         minimum = crate.min_version or (interpreters[0].version if interpreters else None)
         if minimum is None:

@@ -28,11 +28,14 @@ def pyo3_variables(build: PythonBuild, lib_dir: str | os.PathLike[str]) -> dict[
 
     For abi3 the version is the minimum given (``abi3-3.9``), else the newest
     CPython implib knows, which PyO3 lowers to the crate's ``abi3-py3X``
-    feature: no crate's minimum can be newer, so it never conflicts.
+    feature: no crate's minimum can be newer, so it never conflicts. For
+    abi3t it is that version with a ``t`` (``3.15t``): PyO3 0.29 then builds
+    for python3t.dll with the crate's ``abi3t-py3X`` feature, and never falls
+    back to abi3 (whose python3.dll is not written for abi3t).
     """
     if build.kind is Kind.ABI3:
         major, minor = build.version or _newest_cpython()
-        version = f"{major}.{minor}"
+        version = f"{major}.{minor}" + ("t" if build.freethreaded else "")
     else:
         assert build.version is not None
         version = f"{build.version[0]}.{build.version[1]}" + ("t" if build.freethreaded else "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from typing import TYPE_CHECKING
 
 from ..errors import PythonError
@@ -30,6 +31,7 @@ __all__ = [
 #: importlib.resources does for an installed package, without importing it
 #: (and tempfile) on the cache-hit path.
 FOLDER = os.path.dirname(os.path.abspath(__file__))
+_CPYTHON = re.compile(r"python3(\d+)t?\.def")
 
 
 def _read(name: str) -> bytes:
@@ -55,15 +57,41 @@ def bundled_names() -> list[str]:
     return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".def"))
 
 
+#: The oldest PyPy with a bundled list (libpypy3-c.def: PyPy 3.7 and 3.8).
+OLDEST_PYPY = (3, 7)
+
+
+def _no_list(build: PythonBuild) -> PythonError:
+    known = ", ".join(b.spec for b in available_builds())
+    return PythonError(f"no export list for Python {build.spec}; known builds: {known}")
+
+
+def _newest_cpython() -> tuple[int, int]:
+    """The newest CPython with a bundled list, from the file names alone."""
+    matches = (_CPYTHON.fullmatch(name) for name in bundled_names())
+    return max(((3, int(m.group(1))) for m in matches if m), default=(3, 0))
+
+
 def bundled_bytes(build: PythonBuild) -> bytes:
-    """The raw bundled list of ``build`` (what a cache key digests)."""
+    """The raw bundled list of ``build`` (what a cache key digests).
+
+    Also the check that implib knows the build: a PyPy older than any
+    list (libpypy3-c.def would otherwise stand in for PyPy 3.6), or an abi3
+    minimum newer than every python3.dll known, is an error.
+    """
+    if build.kind is Kind.PYPY and build.version is not None and build.version < OLDEST_PYPY:
+        raise _no_list(build)
+    if build.kind is Kind.ABI3 and build.version is not None:
+        newest = _newest_cpython()
+        if build.version > newest:
+            raise PythonError(
+                f"no export list for Python {build.spec}: {build.version[0]}.{build.version[1]}"
+                f" is newer than every CPython implib knows (newest {newest[0]}.{newest[1]})"
+            )
     try:
         return _read(build.def_name)
     except FileNotFoundError:
-        known = ", ".join(b.spec for b in available_builds())
-        raise PythonError(
-            f"no export list for Python {build.spec}; known builds: {known}"
-        ) from None
+        raise _no_list(build) from None
 
 
 @functools.cache
@@ -81,6 +109,8 @@ def available_builds() -> list[PythonBuild]:
         stem = name[: -len(".def")]
         if stem == "python3":
             builds.append(PythonBuild(Kind.ABI3))
+        elif stem == "python3t":
+            builds.append(PythonBuild(Kind.ABI3, freethreaded=True))
         elif stem.startswith("python3"):
             builds.append(parse_python(stem[6] + "." + stem[7:]))
         elif stem == "libpypy3-c":
@@ -95,7 +125,11 @@ def _order(build: PythonBuild) -> tuple[int, tuple[int, int], bool]:
 
 
 def definition_for(build: PythonBuild) -> ModuleDefinition:
-    """The export list of ``build``'s DLL (for abi3-3.X, what 3.X's python3.dll exports)."""
+    """The export list of ``build``'s DLL (for abi3-3.X, what 3.X's python3.dll exports).
+
+    For ``abi3-3.X`` (and ``abi3t-3.X``) that is the names every python3.dll
+    from 3.X on exports (:mod:`.abi3`).
+    """
     bundled_bytes(build)  # a clear error if there is no such list
     definition = bundled_definition(build.def_name)
     if build.kind is Kind.ABI3 and build.version is not None:

@@ -1,4 +1,4 @@
-"""python3.dll's export list, built from CPython's ``Misc/stable_abi.toml``.
+"""The Stable ABI's exported names: CPython's ``Misc/stable_abi.toml`` and a release's test of it.
 
 The manifest lists every item of the Stable ABI with the version that
 added it; its ``function`` and ``data`` items are what python3.dll exports
@@ -8,13 +8,16 @@ exported only if the macro is defined on Windows, which the macro's
 the answer is read off a real python3.dll, or taken from
 :data:`WINDOWS_DEFAULTS`.
 
-Each export's comment records the version that added it (``added 3.9``),
-so that :func:`implib.exportlists.abi3.abi3_for_version` can cut the list
-down to an older python3.dll without the manifest at hand.
+A release also ships the manifest's exported names, generated from it, as
+``Lib/test/test_stable_abi_ctypes.py`` (:func:`parse_abi_test`): names
+without their kind or version, but exactly those of that release, where a
+copy of the manifest may be older or newer. Debian's
+``libpython3.X-testsuite`` package holds it.
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import os
@@ -30,10 +33,13 @@ from implib.errors import ImplibError
 __all__ = [
     "WINDOWS_DEFAULTS",
     "AbiItem",
+    "AbiTest",
     "StableAbi",
     "StableAbiError",
     "decide_macros",
+    "load_abi_test",
     "load_stable_abi",
+    "parse_abi_test",
     "parse_stable_abi",
     "python3_definition",
 ]
@@ -229,3 +235,105 @@ def python3_definition(
         if item.ifdef is None or defined[item.ifdef]
     ]
     return ModuleDefinition(library="python3.dll", exports=tuple(exports))
+
+
+@dataclasses.dataclass(frozen=True)
+class AbiTest:
+    """The exported names of one release's Stable ABI, from its ``test_stable_abi_ctypes.py``."""
+
+    names: frozenset[str]  # under no feature macro
+    guarded: Mapping[str, frozenset[str]]  # feature macro -> the names it guards
+    #: WINDOWS_FEATURE_MACROS: True, False, or None for 'maybe'.
+    windows: Mapping[str, bool | None]
+    source: str = "<test_stable_abi_ctypes.py>"
+    sha256: str = ""
+
+    def exported(self, defined: Collection[str]) -> frozenset[str]:
+        """The names exported with the feature macros in ``defined``."""
+        found = set(self.names)
+        for macro, names in self.guarded.items():
+            if macro in defined:
+                found |= names
+        return frozenset(found)
+
+    def python3_names(self) -> frozenset[str]:
+        """What python3.dll of this release exports: every macro but those off on Windows.
+
+        python3.dll is made from the manifest with every feature macro whose
+        ``windows`` is true or 'maybe' (Tools/build/stable_abi.py,
+        ``gen_python3dll``); :data:`WINDOWS_DEFAULTS` says the same of the
+        'maybe' ones, read off the real python3.dll of 3.11 to 3.13.
+        """
+        defined = [
+            macro
+            for macro, windows in self.windows.items()
+            if windows or (windows is None and WINDOWS_DEFAULTS.get(macro, True))
+        ]
+        return self.exported(defined)
+
+
+def _literal(node: ast.AST, where: str) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        raise StableAbiError(f"{where}: expected a literal") from None
+
+
+def _strings(value: object, where: str) -> frozenset[str]:
+    if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
+        raise StableAbiError(f"{where}: expected a tuple of names")
+    return frozenset(value)
+
+
+def parse_abi_test(data: str | bytes, source: str = "<test_stable_abi_ctypes.py>") -> AbiTest:
+    """Read the names out of a ``test_stable_abi_ctypes.py`` (parsed, never run).
+
+    The file is generated: ``SYMBOL_NAMES = (...)``, then for each feature
+    macro ``if feature_macros['X']: SYMBOL_NAMES += (...)``, and a
+    ``WINDOWS_FEATURE_MACROS`` dict.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        tree = ast.parse(raw.decode("utf-8"), source)
+    except (UnicodeDecodeError, SyntaxError) as exc:
+        raise StableAbiError(f"{source}: not a Python file: {exc}") from None
+    names: frozenset[str] | None = None
+    guarded: dict[str, frozenset[str]] = {}
+    windows: dict[str, bool | None] = {}
+    for statement in tree.body:
+        where = f"{source}:{statement.lineno}"
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = getattr(statement.targets[0], "id", None)
+            if target == "SYMBOL_NAMES":
+                names = _strings(_literal(statement.value, where), where)
+            elif target == "WINDOWS_FEATURE_MACROS":
+                table = _literal(statement.value, where)
+                if not isinstance(table, dict):
+                    raise StableAbiError(f"{where}: WINDOWS_FEATURE_MACROS is not a dict")
+                for macro, value in table.items():
+                    if value not in (True, False, "maybe"):
+                        raise StableAbiError(f"{where}: {macro}: unknown value {value!r}")
+                    windows[str(macro)] = value if isinstance(value, bool) else None
+        elif isinstance(statement, ast.If) and isinstance(statement.test, ast.Subscript):
+            macro = _literal(statement.test.slice, where)
+            added: frozenset[str] = frozenset()
+            for inner in statement.body:
+                if isinstance(inner, ast.AugAssign):
+                    added |= _strings(_literal(inner.value, where), where)
+            if isinstance(macro, str) and (added or macro not in guarded):
+                guarded[macro] = guarded.get(macro, frozenset()) | added
+    if names is None:
+        raise StableAbiError(f"{source}: no SYMBOL_NAMES = (...)")
+    unknown = sorted(set(guarded) - set(windows))
+    if unknown:
+        raise StableAbiError(f"{source}: WINDOWS_FEATURE_MACROS lacks {', '.join(unknown)}")
+    return AbiTest(names, guarded, windows, source, hashlib.sha256(raw).hexdigest())
+
+
+def load_abi_test(path: str | os.PathLike[str]) -> AbiTest:
+    """Read a release's ``test_stable_abi_ctypes.py``."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise StableAbiError(f"{os.fspath(path)}: cannot read: {exc.strerror}") from None
+    return parse_abi_test(data, os.fspath(path))

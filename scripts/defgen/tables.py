@@ -17,7 +17,7 @@ from implib.coff.deffile import Export, ModuleDefinition
 from implib.errors import ImplibError
 from implib.fileio import read_text
 
-__all__ = ["ExportTableError", "parse_export_table", "read_export_table"]
+__all__ = ["ExportTableError", "format_export_table", "parse_export_table", "read_export_table"]
 
 # What a .def can hold unquoted and an import library can name: no
 # whitespace, quotes, or the .def's own punctuation.
@@ -62,3 +62,10 @@ def read_export_table(path: str | os.PathLike[str], library: str | None = None) 
     text = read_text(path, ExportTableError)
     name = library if library is not None else Path(where).stem + ".dll"
     return parse_export_table(text, where, name)
+
+
+def format_export_table(definition: ModuleDefinition, header: list[str]) -> str:
+    """The table text of ``definition``'s named exports, ``header`` as its ``#`` lines."""
+    lines = [f"# {line}".rstrip() for line in header]
+    lines += [e.name + (" data" if e.data else "") for e in definition.exports if not e.noname]
+    return "\n".join(lines) + "\n"

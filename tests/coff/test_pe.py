@@ -28,7 +28,7 @@ from implib.coff.pe import (
 )
 
 from defgen.tables import read_export_table
-from support import SHARED, missing, require_tool
+from support import UPSTREAM, missing, require_tool
 
 DEMO_C = r"""
 __declspec(dllexport) int counter = 3;
@@ -157,7 +157,7 @@ def test_ordinal_forwarder_and_unknown_targets() -> None:
 
 
 def _table(name: str) -> dict[str, str]:
-    path = SHARED / "exports" / f"{name}.txt"
+    path = UPSTREAM / "exports" / f"{name}.txt"
     if not path.exists():
         missing(f"{path} not found")
     return {e.name: e.kind for e in read_export_table(path).exports}

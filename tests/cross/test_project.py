@@ -432,3 +432,20 @@ def test_run_refuses_abi3_before_the_build(cargo: str, tmp_path: Path) -> None:
         "PyO3 builds for one CPython version and links python3XY, not python3; give "
         "--python 3.X, or turn on pyo3's abi3-py3X feature"
     ]
+
+
+def test_abi3t_features(cargo: str, tmp_path: Path) -> None:
+    """PyO3 0.29's free-threaded stable ABI: abi3t wins over abi3 from 3.15 on."""
+    both = write_crate(
+        tmp_path / "both",
+        '[dependencies]\npyo3 = { version = "0.29", features = ["abi3-py39", "abi3t-py315"] }',
+        name="both",
+    )
+    assert choose(cargo, both) == "abi3t-3.15"
+    assert choose(cargo, both, explicit="abi3t") == "abi3t"
+    only_abi3 = write_crate(tmp_path / "abi3", ABI3_FEATURE, name="abi3")
+    message = refusal(cargo, only_abi3, explicit="abi3t")
+    assert message == (
+        "--abi3t, but Cargo.toml (package abi3) turns on no abi3t feature of PyO3, so PyO3 "
+        "does not link python3t; give --abi3 or --python 3.X, or turn on pyo3's abi3t-py3X feature"
+    )

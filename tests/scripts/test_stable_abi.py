@@ -1,8 +1,8 @@
-"""python3.dll's export list from stable_abi.toml, checked against the real python3.dll.
+"""The Stable ABI's names: the manifest (stable_abi.toml) and a release's test_stable_abi_ctypes.py.
 
-The comparison with the official python3.dll of CPython 3.8-3.13 is exact
-for 3.11-3.13. For 3.8-3.10 the differences are upstream facts, spelled out
-in KNOWN_DIFFERENCES with their causes, so that any other difference fails.
+The release's test is what python3.def's names come from; it is checked
+against the real python3.dll of 3.13 here, and the dating of each name
+against the real python3.dll of 3.8-3.13 in tests/exportlists/test_abi3.py.
 """
 
 from __future__ import annotations
@@ -13,20 +13,21 @@ from pathlib import Path
 import pytest
 
 from implib.coff.deffile import Export, read_def
-from implib.coff.pe import forward_target, read_exports
-from implib.exportlists.abi3 import abi3_for_version
+from implib.coff.pe import read_exports
 
 from defgen.stable_abi import (
     WINDOWS_DEFAULTS,
     StableAbiError,
     decide_macros,
+    load_abi_test,
     load_stable_abi,
+    parse_abi_test,
     parse_stable_abi,
     python3_definition,
 )
-from support import LISTS, SHARED, missing
+from support import LISTS, UPSTREAM, fetch_embedded_python
 
-MANIFEST = SHARED / "upstream" / "cpython" / "stable_abi.toml"
+MANIFEST = UPSTREAM / "cpython" / "stable_abi.toml"
 
 SMALL = """
 [feature_macro.MS_WINDOWS]
@@ -61,8 +62,6 @@ SMALL = """
 
 @pytest.fixture(scope="module")
 def manifest():  # type: ignore[no-untyped-def]
-    if not MANIFEST.exists():
-        missing(f"{MANIFEST} not found (CPython's Misc/stable_abi.toml)")
     return load_stable_abi(MANIFEST)
 
 
@@ -153,91 +152,104 @@ def test_the_real_manifest(manifest) -> None:  # type: ignore[no-untyped-def]
     assert "_Py_BuildValue_SizeT" in by_name  # abi_only items are exported too
 
 
-def test_bundled_python3_def_is_the_manifest(manifest) -> None:  # type: ignore[no-untyped-def]
-    bundled = read_def(LISTS / "python3.def")
-    assert bundled.exports == python3_definition(manifest).exports
+def test_the_manifest_and_the_bundled_kinds_agree(manifest) -> None:  # type: ignore[no-untyped-def]
+    """python3.def takes each name's kind from the manifest where it has the name."""
+    bundled = read_def(LISTS / "python3.def").by_name()
+    kinds = {item.name: "data" if item.kind == "data" else "code" for item in manifest.items}
+    assert {n: e.kind for n, e in bundled.items() if n in kinds} == {
+        n: kinds[n] for n in bundled if n in kinds
+    }
+    # The manifest is an early 3.15 copy: these 28 functions came to 3.15's Stable ABI after it.
+    assert sorted(bundled.keys() - kinds.keys()) == [
+        "PyCriticalSection2_Begin", "PyCriticalSection2_End", "PyCriticalSection_Begin",
+        "PyCriticalSection_End", "PyInterpreterGuard_Close", "PyInterpreterGuard_FromCurrent",
+        "PyInterpreterGuard_FromView", "PyInterpreterView_Close", "PyInterpreterView_FromCurrent",
+        "PyInterpreterView_FromMain", "PyLongWriter_Create", "PyLongWriter_Discard",
+        "PyLongWriter_Finish", "PyLong_Export", "PyLong_FreeExport", "PyLong_GetNativeLayout",
+        "PyModule_GetState_DuringGC", "PyModule_GetToken_DuringGC",
+        "PyObject_CallFinalizerFromDealloc", "PyObject_GetTypeData_DuringGC",
+        "PyThreadState_Ensure", "PyThreadState_EnsureFromView", "PyThreadState_Release",
+        "PyType_FromSlots", "PyType_GetBaseByToken_DuringGC", "PyType_GetModuleByToken_DuringGC",
+        "PyType_GetModuleState_DuringGC", "PyType_GetModule_DuringGC",
+    ]  # fmt: skip
+    assert {bundled[n].kind for n in bundled.keys() - kinds.keys()} == {"code"}
 
 
-# What the manifest and the official python3.dll of 3.X disagree on, and why.
-# The manifest (Misc/stable_abi.toml) was written for 3.10 (PEP 652), and
-# python3.dll has been generated from it since; its 'added' versions date
-# the Limited API declarations, not the exports of the older hand-kept
-# PC/python3.def that made python3.dll up to 3.9.
-_DECLARED_NOT_EXPORTED_38 = {
-    # Declared in the Limited API by 3.8, first exported by 3.10's python3.dll.
-    "PyDictRevIterItem_Type", "PyDictRevIterKey_Type", "PyDictRevIterValue_Type",
-    "PyInterpreterState_GetDict", "PyMarshal_ReadObjectFromString",
-    "PyMarshal_WriteObjectToString", "PyMember_GetOne", "PyMember_SetOne",
-    "PyThread_GetInfo", "PyThread_ReInitTLS", "PyThread_acquire_lock",
-    "PyThread_acquire_lock_timed", "PyThread_allocate_lock", "PyThread_create_key",
-    "PyThread_delete_key", "PyThread_delete_key_value", "PyThread_exit_thread",
-    "PyThread_free_lock", "PyThread_get_key_value", "PyThread_get_stacksize",
-    "PyThread_get_thread_ident", "PyThread_get_thread_native_id", "PyThread_init_thread",
-    "PyThread_release_lock", "PyThread_set_key_value", "PyThread_set_stacksize",
-    "PyThread_start_new_thread", "Py_BytesMain",
-}  # fmt: skip
-_DROPPED_FOR_310 = {
-    # Exported by python3.dll up to 3.9, left out of the manifest (and of
-    # 3.10's python3.dll); PyOS_AfterFork stays, under HAVE_FORK (not Windows).
-    "PyEval_GetCallStats", "PyEval_ReInitThreads", "PyImport_Cleanup", "PyNullImporter_Type",
-    "PyODictItems_Type", "PyODictIter_Type", "PyODictKeys_Type", "PyODictValues_Type",
-    "PyODict_DelItem", "PyODict_New", "PyODict_SetItem", "PyODict_Type", "PyOS_AfterFork",
-    "PyOS_InitInterrupts", "PyOS_ReadlineFunctionPointer", "PyParser_SimpleParseFileFlags",
-    "PyParser_SimpleParseStringFlags", "PyParser_SimpleParseStringFlagsFilename",
-    "PySortWrapper_Type", "Py_SymtableString", "_PyTrash_delete_later",
-    "_PyTrash_delete_nesting", "_Py_CheckRecursionLimit",
-}  # fmt: skip
-_DROPPED_FOR_311 = {
-    # In 3.10's manifest and python3.dll, gone from both since 3.11.
-    "_PyObject_GC_Malloc", "_PyTrash_deposit_object", "_PyTrash_destroy_chain",
-    "_PyTrash_thread_deposit_object", "_PyTrash_thread_destroy_chain",
-}  # fmt: skip
-#: Undecided feature macros (USE_STACKCHECK, Py_REF_DEBUG): 3.10's python3.dll
-#: leaves their items out, 3.11's and later export them (as forwarders that a
-#: release python3X.dll does not resolve).
-_MAYBE_ITEMS = {"PyOS_CheckStack", "_Py_NegativeRefcount", "_Py_RefTotal"}
-
-#: (3, X): (in the real python3.dll only, in the manifest's list only)
-KNOWN_DIFFERENCES: dict[tuple[int, int], tuple[set[str], set[str]]] = {
-    (3, 8): (
-        _DROPPED_FOR_310 | _DROPPED_FOR_311 | {
-            "PyCFunction_ClearFreeList", "PyTuple_ClearFreeList", "PyUnicode_ClearFreeList",
-            # Exported by 3.8, dated 3.10 by the manifest.
-            "Py_FileSystemDefaultEncodeErrors",
-        },
-        _DECLARED_NOT_EXPORTED_38,
-    ),
-    (3, 9): (
-        _DROPPED_FOR_310 | _DROPPED_FOR_311 | {
-            # Exported by 3.9, dated 3.10 by the manifest.
-            "PyFrame_GetCode", "PyFrame_GetLineNumber", "PyObject_CallNoArgs",
-            "PyThreadState_GetFrame", "PyThreadState_GetID", "PyThreadState_GetInterpreter",
-            "Py_GetArgcArgv", "Py_FileSystemDefaultEncodeErrors",
-        },
-        _DECLARED_NOT_EXPORTED_38 | {
-            # Declared by 3.9, first exported by 3.10's python3.dll.
-            "PyInterpreterState_Get", "PyObject_GC_IsFinalized", "PyObject_GC_IsTracked",
-        },
-    ),
-    (3, 10): (_DROPPED_FOR_311, _MAYBE_ITEMS),
-}  # fmt: skip
+ABI_TEST = """
+SYMBOL_NAMES = (
+    "PyLong_FromLong",
+    "PyExc_TypeError",
+)
+if feature_macros['HAVE_FORK']:
+    SYMBOL_NAMES += (
+        'PyOS_AfterFork',
+    )
+if feature_macros['MS_WINDOWS']:
+    SYMBOL_NAMES += (
+        'PyErr_SetFromWindowsErr',
+    )
+if feature_macros['Py_REF_DEBUG']:
+    SYMBOL_NAMES += (
+        '_Py_RefTotal',
+    )
+if feature_macros['Py_TRACE_REFS']:
+    SYMBOL_NAMES += (
+    )
+WINDOWS_FEATURE_MACROS = {'HAVE_FORK': False, 'MS_WINDOWS': True, 'Py_REF_DEBUG': 'maybe',
+                          'Py_TRACE_REFS': 'maybe'}
+"""
 
 
-def test_abi3_for_version_is_that_versions_python3_dll(embedded_python: Path) -> None:
-    python3 = read_exports(embedded_python / "python3.dll")
-    (target,) = python3.forwarded_dlls()
-    python3x = read_exports(embedded_python / target)
-    real = read_exports(embedded_python / "python3.dll", targets={target: python3x}).by_name()
-    version = (3, int(target[len("python3") : -len(".dll")]))
+def test_a_release_test_file_is_read_not_run() -> None:
+    test = parse_abi_test(ABI_TEST + "raise SystemExit('never run')\n", "t.py")
+    assert test.names == {"PyLong_FromLong", "PyExc_TypeError"}
+    assert test.guarded == {
+        "HAVE_FORK": {"PyOS_AfterFork"}, "MS_WINDOWS": {"PyErr_SetFromWindowsErr"},
+        "Py_REF_DEBUG": {"_Py_RefTotal"}, "Py_TRACE_REFS": frozenset(),
+    }  # fmt: skip
+    assert test.windows == {
+        "HAVE_FORK": False,
+        "MS_WINDOWS": True,
+        "Py_REF_DEBUG": None,
+        "Py_TRACE_REFS": None,
+    }
+    # python3.dll: true and 'maybe' macros (WINDOWS_DEFAULTS), never HAVE_FORK.
+    assert test.python3_names() == {
+        "PyLong_FromLong", "PyExc_TypeError", "PyErr_SetFromWindowsErr", "_Py_RefTotal",
+    }  # fmt: skip
+    # python3X.dll: the macros its build defines.
+    assert test.exported({"MS_WINDOWS"}) == {
+        "PyLong_FromLong", "PyExc_TypeError", "PyErr_SetFromWindowsErr",
+    }  # fmt: skip
 
-    ours = abi3_for_version(read_def(LISTS / "python3.def"), version).by_name()
-    only_real, only_ours = real.keys() - ours.keys(), ours.keys() - real.keys()
-    print(f"3.{version[1]}: only in python3.dll {sorted(only_real)}; only ours {sorted(only_ours)}")
-    assert (only_real, only_ours) == KNOWN_DIFFERENCES.get(version, (set(), set()))
 
-    # Kinds, through python3X.dll; a forwarder it does not resolve says nothing.
-    for name in ours.keys() & real.keys():
-        if forward_target(real[name], {target: python3x}) is not None:
-            assert ours[name].kind == real[name].kind, name
-        else:
-            assert name in _MAYBE_ITEMS | {"PyCFunction_New"}, name
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("SYMBOL_NAMES = (\n", r"^t\.py: not a Python file: "),
+        ("X = 1\n", r"^t\.py: no SYMBOL_NAMES = \(\.\.\.\)$"),
+        ("SYMBOL_NAMES = (f(),)\n", r"^t\.py:1: expected a literal$"),
+        ("SYMBOL_NAMES = ('a', 2)\n", r"^t\.py:1: expected a tuple of names$"),
+        ("SYMBOL_NAMES = ()\nif feature_macros['X']:\n    SYMBOL_NAMES += ('a',)\n",
+         r"^t\.py: WINDOWS_FEATURE_MACROS lacks X$"),
+        ("SYMBOL_NAMES = ()\nWINDOWS_FEATURE_MACROS = {'X': 2}\n", r"^t\.py:2: X: unknown value 2$"),
+    ],
+)  # fmt: skip
+def test_bad_release_test_files(text: str, message: str) -> None:
+    with pytest.raises(StableAbiError, match=message):
+        parse_abi_test(text, "t.py")
+
+
+def test_the_release_tests_against_the_real_python3_dll() -> None:
+    """3.13's test lists what the official 3.13.0 python3.dll exports, exactly."""
+    dll = set(read_exports(fetch_embedded_python("3.13.0") / "python3.dll").by_name())
+    test = load_abi_test(UPSTREAM / "cpython" / "3.13" / "test_stable_abi_ctypes.py")
+    assert test.python3_names() == dll
+    counts = {
+        minor: len(load_abi_test(UPSTREAM / f"cpython/{minor}/test_stable_abi_ctypes.py")
+                   .python3_names())
+        for minor in ("3.13", "3.14", "3.15")
+    }  # fmt: skip
+    assert counts == {"3.13": 902, "3.14": 921, "3.15": 963}
+    with pytest.raises(StableAbiError, match=r"absent\.py: cannot read"):
+        load_abi_test(UPSTREAM / "absent.py")
