@@ -131,7 +131,7 @@ def _parse_server(server: str) -> _Server:
     try:
         url = httpx.URL(text)
         valid = url.scheme in ("http", "https") and bool(url.host) and "://" in text
-        _ = url.port  # an out-of-range port fails here
+        valid = valid and (url.port is None or 0 < url.port < 65536)
     except (httpx.InvalidURL, ValueError, TypeError):
         valid = False
     if not valid or re.search(r"\s", text):
@@ -298,7 +298,8 @@ class _Downloader:
             raise ServerError(f"{shown}: redirect to a bad URL {location[:200]!r}") from exc
         where = self.server.clean(str(target))
         if target.scheme not in ("http", "https"):
-            raise ServerError(f"{shown}: redirect to {where[:200]!r}: only http(s) is followed")
+            said = self.server.clean(location[:200])
+            raise ServerError(f"{shown}: redirect to {said!r}: only http(s) is followed")
         if response.url.scheme == "https" and target.scheme == "http":
             raise ServerError(f"{shown}: redirect from https to http ({where[:200]})")
         if target in seen:
