@@ -105,7 +105,12 @@ def serve(
       implib fetch --server http://127.0.0.1:8000 --target win-amd64 --abi3
     """
     from ..backends import select_backend
-    from ..service.server import Limits, is_loopback, run
+
+    try:
+        from ..service.server import Limits, is_loopback, run
+    except ImportError as exc:  # a dependency, but an install can lose it
+        message = f"implib serve needs uvicorn (pip install uvicorn): {exc}"
+        raise click.ClickException(message) from exc
     from ..targets import parse_target
 
     if tool:

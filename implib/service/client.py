@@ -392,9 +392,12 @@ def fetch(
     ServerError (IntegrityError for wrong bytes) when it answers wrongly,
     OptionError for a bad URL or limit.
     """
-    import httpx
+    try:
+        import httpx
 
-    from .transport import DeadlineTransport
+        from .transport import DeadlineTransport
+    except ImportError as exc:  # a dependency, but an install can lose it
+        raise FetchError(f"fetching needs httpx and httpcore (pip install httpx): {exc}") from exc
 
     say = progress or (lambda _: None)
     _check_limits(timeout, retries, backoff)

@@ -12,6 +12,7 @@ import http.server
 import json
 import math
 import os
+import random
 import re
 import socket
 import subprocess
@@ -27,7 +28,7 @@ from click.testing import CliRunner
 
 from implib.api import generate
 from implib.cli import main
-from implib.errors import ServerError
+from implib.errors import ImplibError, ServerError
 from implib.pythons import parse_python
 from implib.service.client import SERVER, FetchError, IntegrityError, fetch
 from implib.service.export import export
@@ -770,3 +771,79 @@ def test_the_transport_is_injected(site: Path, tmp_path: Path) -> None:
     )
     assert report.summary().endswith("1 from http://export.test (sha256 checked)")
     assert written(tmp_path / "libs") == expected(tmp_path, GNU, "3.12")
+
+
+# -- fuzzing: answers mutated on the wire -------------------------------------------
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    """One to three random edits, most in the head (where the parsing is)."""
+    buf = bytearray(data)
+    head = data.find(b"\r\n\r\n") + 4
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(head if rng.random() < 0.8 else len(buf) + 1)
+        edit = rng.randrange(5)
+        if edit == 0 and at < len(buf):
+            buf[at] ^= 1 << rng.randrange(8)
+        elif edit == 1:
+            buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 6)))
+        elif edit == 2:
+            del buf[at : at + rng.randint(1, 12)]
+        elif edit == 3:
+            buf[at:at] = rng.choice(
+                [b"\r\n", b"\0", b"Content-Length: 7\r\n", b"Transfer-Encoding: chunked\r\n",
+                 b"Content-Encoding: gzip\r\n", b"Location: file:///etc/passwd\r\n", b"HTTP/1.1 302 x\r\n"]
+            )  # fmt: skip
+        else:
+            del buf[at:]
+    return bytes(buf)
+
+
+def test_fuzzed_answers_give_implib_errors_or_the_right_bytes(site: Path, tmp_path: Path) -> None:
+    """300 fetches, each against an answer (index or file) mutated on the wire, seeded.
+
+    Only implib's own errors come out, nothing hangs (each fetch is bounded
+    by its deadline), and a fetch either writes exactly the right library
+    or nothing.
+    """
+    rng = random.Random(12)
+    want = expected(tmp_path, GNU, "abi3")
+    index = answer("200 OK", index_of(site))
+    library = answer("200 OK", (site / "v1" / GNU / "abi3" / "python3.dll.a").read_bytes())
+    plan: dict[str, bytes] = {}
+
+    def respond(head: bytes) -> Iterator[tuple[bytes, float]]:
+        path = head.split(b" ")[1].decode("ascii", "replace") if b" " in head else ""
+        yield plan.get(path, answer("404 Not Found")), 0
+
+    outcomes: dict[str, int] = {}
+    started = time.monotonic()
+    with raw_server(respond) as server:
+        for run in range(300):
+            out = tmp_path / "fuzz" / str(run)
+            damaged = rng.random() < 0.5
+            plan["/v1/index.json"] = mutate(rng, index) if damaged else index
+            plan[f"/v1/{GNU}/abi3/python3.dll.a"] = library if damaged else mutate(rng, library)
+            try:
+                fetch(server.url, GNU, ["abi3"], out, fallback=False, timeout=0.5, retries=0)
+            except ImplibError as exc:
+                outcomes[type(exc).__name__] = outcomes.get(type(exc).__name__, 0) + 1
+                assert written(out) == {}, (run, exc)
+            else:
+                outcomes["ok"] = outcomes.get("ok", 0) + 1
+                assert written(out) == want, run
+    assert time.monotonic() - started < 60
+    assert outcomes.get("ServerError", 0) > 10 and outcomes.get("FetchError", 0) > 10, outcomes
+
+
+def test_without_httpx_fetch_is_one_line(tmp_path: Path) -> None:
+    """An install that lost httpx (a dependency): env with IMPLIB_SERVER says so, no traceback."""
+    code = "import sys; sys.modules['httpx'] = None\nfrom implib.cli import main\nmain()\n"
+    env = {**os.environ, "IMPLIB_SERVER": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "env", "--target", GNU, "--abi3", "-o", str(tmp_path)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: fetching needs httpx and httpcore (pip install httpx)")
+    assert len(result.stderr.splitlines()) == 1
