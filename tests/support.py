@@ -39,6 +39,7 @@ PACKAGES = {
     "x86_64-w64-mingw32-dlltool": "binutils-mingw-w64",
     "i686-w64-mingw32-dlltool": "binutils-mingw-w64",
     "wine": "wine",
+    "openssl": "openssl",
 }
 
 

@@ -292,6 +292,7 @@ def test_damaged_key_files_are_listed_verified_and_cleared(
 
 def test_a_key_file_cannot_reach_outside_the_cache(cache_dir: Path, tmp_path: Path) -> None:
     """A key names its object by digest; a hostile 'digest' must not be read, or removed."""
+    generate("x86_64-pc-windows-msvc", "abi3", tmp_path / "out")  # a cache in use: objects/ exists
     victim = tmp_path / "precious.txt"
     victim.write_text("keep me")
     key = "cd" + "1" * 62

@@ -847,3 +847,29 @@ def test_without_httpx_fetch_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("Error: fetching needs httpx and httpcore (pip install httpx)")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_fetch_leaves_another_dlls_library_under_an_alias(
+    flaky: Misbehaving, tmp_path: Path
+) -> None:
+    """CPython 3.10's python310.dll.a, written before, stays when PyPy 3.10 (whose alias it is) is fetched."""
+    out = tmp_path / "libs"
+    generate(GNU, "3.10", out)
+    cpython = (out / "python310.dll.a").read_bytes()
+    messages: list[str] = []
+    report = fetch(flaky.url, GNU, ["pypy3.10"], out, progress=messages.append)
+    (result,) = report.results
+    assert result.paths == (out / "libpypy3.10-c.dll.a",)
+    assert result.kept == (out / "python310.dll.a",)
+    assert (out / "python310.dll.a").read_bytes() == cpython
+    assert (out / "libpypy3.10-c.dll.a").read_bytes() == expected(tmp_path, GNU, "pypy3.10")[
+        "libpypy3.10-c.dll.a"
+    ]
+    assert (
+        f"{out / 'python310.dll.a'} left as it is: it imports from another DLL than libpypy3.10-c.dll"
+        in messages
+    )
+    again = fetch(
+        flaky.url, GNU, ["pypy3.10"], out
+    )  # and then it is up to date, not downloaded again
+    assert again.count("up to date") == 1

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import http.server
+import ssl
+import subprocess
+import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from implib.service.transport import DEADLINE, DeadlineTransport
 
-from support import answer, raw_server, trickle
+from support import answer, raw_server, require_tool, trickle
 
 BODY = b"x" * 15
 
@@ -79,3 +84,47 @@ def test_the_environments_proxy_is_used_and_no_proxy_honoured(
             with pytest.raises(httpx.ConnectError):  # not proxied: the name does not resolve
                 client.get("http://direct.invalid/")
         assert len(proxy.requests) == 1
+
+
+def test_https_with_the_environments_certificates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TLS goes through the same deadline-keeping streams (start_tls), trusting SSL_CERT_FILE."""
+    openssl = require_tool("openssl")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hello)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    url = f"https://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with (
+            httpx.Client(transport=DeadlineTransport()) as client,
+            pytest.raises(httpx.ConnectError),
+        ):
+            client.get(url)  # not trusted: a self-signed certificate
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        with httpx.Client(transport=DeadlineTransport()) as client:
+            response = client.get(url, extensions={DEADLINE: time.monotonic() + 5})
+        assert response.content == b"hello over tls"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Hello(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "14")
+        self.end_headers()
+        self.wfile.write(b"hello over tls")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
