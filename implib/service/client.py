@@ -72,6 +72,10 @@ class _Unreachable(Exception):
     """Connection errors, timeouts or 5xx answers, still failing after the retries."""
 
 
+class _Retry(Exception):
+    """One attempt failed in a way worth another (the server is slow, or went away)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Fetched:
     """One library, written under its names, and where its bytes came from."""
@@ -148,7 +152,9 @@ def _parse_server(server: str) -> _Server:
 
 
 def _describe(exc: BaseException) -> str:
+    """The exception's name and message, the message cut short (it may quote the server)."""
     text = str(exc).strip()
+    text = text if len(text) <= 200 else text[:200] + "..."
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -310,10 +316,6 @@ class _Downloader:
             target = target.copy_with(username=None, password=None)
         seen.append(target)
         return target
-
-
-class _Retry(Exception):
-    """One attempt failed in a way worth another (the server is slow, or went away)."""
 
 
 def _check_etag(url: str, headers: httpx.Headers, sha256: str) -> None:

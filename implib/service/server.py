@@ -20,7 +20,10 @@ Bad input gets a 4xx with a JSON body, never more: a path with characters
 other than ``A-Z a-z 0-9 . _ - /`` (so no %-escapes, NUL or backslashes),
 longer than 512 bytes or with dot segments; a method other than GET and
 HEAD; a request body; headers over 8 kB or 100 fields, bounded while they
-arrive too. Each request is one JSON line on stdout (:class:`AccessLog`).
+arrive too. Idle and slow connections are closed, and never lock out real
+requests (:mod:`.connections`: ``--header-timeout``, ``--keep-alive``,
+``--max-connections``). Each request is one JSON line on stdout
+(:class:`AccessLog`).
 """
 
 from __future__ import annotations

@@ -681,3 +681,18 @@ def test_fuzzed_requests_get_4xx_or_less_and_the_server_keeps_serving(
     assert httpx.get(f"{base}{MSVC_ABI3}").status_code == 200
     time.sleep(1.5)  # access-log lines are flushed within a second
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_credentials_of_a_client_never_reach_the_access_log(
+    served: tuple[str, int, Path], tmp_path: Path
+) -> None:
+    from implib.service.client import fetch
+
+    base, _, log = served
+    with_credentials = base.replace("http://", "http://builder:s3cret@")
+    report = fetch(with_credentials, "x86_64-pc-windows-msvc", ["abi3"], tmp_path / "libs")
+    assert report.count("server") == 1
+    time.sleep(1.2)  # each worker flushes its lines within a second
+    text = log.read_text(errors="replace")
+    assert '"path": "/v1/x86_64-pc-windows-msvc/abi3/python3.lib"' in text
+    assert "s3cret" not in text and "builder" not in text and "YnVpbGRlcjpzM2NyZXQ" not in text
