@@ -83,19 +83,23 @@ def _check(data: bytes) -> None:
         assert type(entry.size) is int and 0 < entry.size <= MAX_LIBRARY_BYTES
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(JSON)
 def test_any_json(value: object) -> None:
     _check(json.dumps(value).encode())
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(MUTATED)
 def test_a_real_index_with_one_value_replaced(index: object) -> None:
     _check(json.dumps(index).encode())
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500, deadline=None, database=None)
 @given(
     st.binary(max_size=200)
     | st.builds(
