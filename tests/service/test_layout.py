@@ -1,6 +1,7 @@
 """index.json, read as a hostile server may send it: only ServerError comes out, never wrong entries.
 
-The fuzzing is hypothesis's, bounded in examples (a few seconds): JSON of
+The fuzzing is hypothesis's, bounded in examples (a few seconds) and derandomized
+(a failure repeats): JSON of
 every shape, a real index with one value replaced, and raw bytes.
 """
 
@@ -84,7 +85,11 @@ def _check(data: bytes) -> None:
 
 
 @settings(
-    max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=1000,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(JSON)
 def test_any_json(value: object) -> None:
@@ -92,14 +97,18 @@ def test_any_json(value: object) -> None:
 
 
 @settings(
-    max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=1000,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(MUTATED)
 def test_a_real_index_with_one_value_replaced(index: object) -> None:
     _check(json.dumps(index).encode())
 
 
-@settings(max_examples=500, deadline=None, database=None)
+@settings(max_examples=500, deadline=None, database=None, derandomize=True)
 @given(
     st.binary(max_size=200)
     | st.builds(
