@@ -1,8 +1,8 @@
 """index.json, read as a hostile server may send it: only ServerError comes out, never wrong entries.
 
-The fuzzing is hypothesis's, bounded in examples (a few seconds) and derandomized
-(a failure repeats): JSON of
-every shape, a real index with one value replaced, and raw bytes.
+The fuzzing is hypothesis's, bounded in examples (a few seconds) and
+derandomized (a failure repeats): JSON of every shape, a real index with one
+value replaced, and raw bytes.
 """
 
 from __future__ import annotations
