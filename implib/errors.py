@@ -101,24 +101,32 @@ class ConfigError(ImplibError, RuntimeError):
 class OutputError(ImplibError, OSError):
     """An output folder or file that cannot be written.
 
-    ``errno`` and ``filename`` are those of the OSError that caused it (also
+    ``errno`` and ``strerror`` are those of the OSError that caused it (also
     chained as ``__cause__``), so that callers can tell a full disk from a
     read-only one; ``filename`` is the file meant, never a temporary name.
     """
 
     def __init__(
-        self, message: str, *, errno: int | None = None, filename: str | None = None
+        self,
+        message: str,
+        *,
+        errno: int | None = None,
+        strerror: str | None = None,
+        filename: str | None = None,
     ) -> None:
         super().__init__(message)
         self.errno = errno
+        self.strerror = strerror
         self.filename = filename
 
-    def __reduce__(self) -> tuple[Any, ...]:  # keep errno and filename through pickling
-        return (_output_error, (str(self), self.errno, self.filename))
+    def __reduce__(self) -> tuple[Any, ...]:  # keep the attributes through pickling
+        return (_output_error, (str(self), self.errno, self.strerror, self.filename))
 
 
-def _output_error(message: str, errno: int | None, filename: str | None) -> OutputError:
-    return OutputError(message, errno=errno, filename=filename)
+def _output_error(
+    message: str, errno: int | None, strerror: str | None, filename: str | None
+) -> OutputError:
+    return OutputError(message, errno=errno, strerror=strerror, filename=filename)
 
 
 class FetchError(ImplibError, RuntimeError):

@@ -71,6 +71,7 @@ def make_folder(path: Path) -> None:
         raise OutputError(
             f"cannot write to {path}: it exists and is not a folder",
             errno=errno.ENOTDIR,
+            strerror="it exists and is not a folder",
             filename=str(path),
         ) from exc
     except OSError as exc:
@@ -78,8 +79,9 @@ def make_folder(path: Path) -> None:
 
 
 def _output_error(exc: OSError, path: Path) -> OutputError:
+    reason = exc.strerror or str(exc)
     return OutputError(
-        f"cannot write to {path}: {exc.strerror or exc}", errno=exc.errno, filename=str(path)
+        f"cannot write to {path}: {reason}", errno=exc.errno, strerror=reason, filename=str(path)
     )
 
 

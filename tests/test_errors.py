@@ -43,4 +43,9 @@ def test_output_error_reads_as_its_message_and_pickles() -> None:
     )
     assert str(exc) == "cannot write to x: No space left on device"  # not "[Errno 28] ..."
     again = pickle.loads(pickle.dumps(exc))
-    assert (str(again), again.errno, again.filename) == (str(exc), exc.errno, exc.filename)
+    assert (str(again), again.errno, again.strerror, again.filename) == (
+        str(exc),
+        exc.errno,
+        exc.strerror,
+        exc.filename,
+    )

@@ -72,5 +72,6 @@ def append_github_env(env: Mapping[str, str], environ: Mapping[str, str] | None 
             stream.write(format_env(env, "github"))
     except OSError as exc:
         message = f"cannot append to $GITHUB_ENV ({path}): {exc.strerror or exc}"
-        raise OutputError(message, errno=exc.errno, filename=path) from exc
+        reason = exc.strerror
+        raise OutputError(message, errno=exc.errno, strerror=reason, filename=path) from exc
     return Path(path)
