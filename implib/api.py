@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from .backends import Backend, select_backend
 from .cache import Cache, cache_key
-from .errors import OutputError
+from .errors import ImplibError, OutputError
 from .exportlists import bundled_bytes, definition_for
-from .fileio import atomic_write
+from .fileio import atomic_write, check_file_name, make_folder
 from .pythons import PythonBuild, parse_python
 from .targets import Target, parse_target
 
@@ -48,6 +48,16 @@ class GeneratedLibrary:
     sha256: str
     backend: str
     build: PythonBuild | None = None  # None for a user's own .def
+    #: aliases left as they were: files of these names import from another DLL
+    kept: tuple[Path, ...] = ()
+
+    def notes(self) -> list[str]:
+        """One line per alias left alone, saying why."""
+        return [
+            f"{path} left as it is: it imports from another DLL than {self.dll}; "
+            "write this library into a folder of its own to have that name too"
+            for path in self.kept
+        ]
 
     @property
     def path(self) -> Path:
@@ -127,27 +137,61 @@ class Producer:
     ) -> GeneratedLibrary:
         """Write the library of ``build`` into ``out_dir`` (default names: the build's)."""
         produced = self.build(build)
-        paths = write_outputs(produced.data, out_dir, names or build.lib_names(self.target.flavour))
+        dll = self.dll_name or build.dll_name
+        names = list(names or build.lib_names(self.target.flavour))
+        kept = foreign_aliases(out_dir, names, dll)
+        paths = write_outputs(produced.data, out_dir, [n for n in names if n not in kept])
         return GeneratedLibrary(
             target=self.target,
-            dll=self.dll_name or build.dll_name,
+            dll=dll,
             paths=paths,
             sha256=produced.sha256,
             backend=self.backend.name,
             build=build,
+            kept=tuple(out_dir / name for name in names if name in kept),
         )
 
 
+def foreign_aliases(out_dir: Path, names: Sequence[str], dll: str) -> set[str]:
+    """The aliases (``names[1:]``) whose file in ``out_dir`` imports from another DLL.
+
+    PyPy 3.10's ``python310.lib`` alias must not replace CPython 3.10's
+    library of that name, written by an earlier run: the main name is always
+    written, an alias only over nothing, over a file that is no import
+    library, or over one of the same DLL.
+    """
+    from .coff.reader import parse_import_library
+
+    kept = set()
+    for name in names[1:]:
+        path = out_dir / check_file_name(name)
+        try:
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue  # unreadable: writing it fails, and says why
+        try:
+            dlls = {d.lower() for d in parse_import_library(data).dlls}
+        except ImplibError:
+            continue  # not an import library: nobody's to keep
+        if dlls and dlls != {dll.lower()}:
+            kept.add(name)
+    return kept
+
+
 def write_outputs(data: bytes, out_dir: Path, names: Sequence[str]) -> tuple[Path, ...]:
-    """Write ``data`` under each of ``names`` in ``out_dir``; OutputError names the file."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        paths = tuple(out_dir / name for name in names)
-        for path in paths:  # ordinary files, copied: editing one never touches the cache
-            atomic_write(path, data)
-    except OSError as exc:
-        where = exc.filename or out_dir
-        raise OutputError(f"cannot write to {where}: {exc.strerror or exc}") from None
+    """Write ``data`` under each of ``names`` in ``out_dir``; OutputError names the file.
+
+    Every name must be a plain base name (OutputNameError otherwise, before
+    anything is written): no output lands outside ``out_dir``.
+    """
+    for name in names:
+        check_file_name(name)
+    make_folder(out_dir)
+    paths = tuple(out_dir / name for name in names)
+    for path in paths:  # ordinary files, copied: editing one never touches the cache
+        atomic_write(path, data)
     return paths
 
 
@@ -197,17 +241,28 @@ def generate_from_def(
     """Write the import library of any DLL from its ``.def`` file.
 
     The library imports from the ``.def``'s ``LIBRARY`` (or ``dll_name``) and
-    is named after it (``output_name`` replaces the name).
+    is named after it (``output_name`` replaces the name). Whatever gives the
+    name, it must be a plain base name: ``LIBRARY ../../x.dll``,
+    ``LIBRARY /abs/x.dll`` or ``LIBRARY ""`` raise OutputNameError, and
+    nothing is written.
     """
     from .coff.deffile import format_def, read_def
 
     parsed_target = _as_target(target)
     definition = read_def(def_path)
-    dll = dll_name or definition.library or Path(def_path).stem + ".dll"
+    if dll_name:
+        dll, source = dll_name, "DLL name"
+    elif definition.library:
+        dll, source = definition.library, f"{os.fspath(def_path)}: LIBRARY"
+    else:
+        dll, source = Path(def_path).stem + ".dll", f"{os.fspath(def_path)}: file name"
+    if output_name:
+        name = check_file_name(output_name, "output name")
+    else:
+        stem = check_file_name(dll, source).rsplit(".", 1)[0]
+        name = stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
     producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, use_cache=use_cache)
     produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
-    stem = dll.rsplit(".", 1)[0] if "." in dll else dll
-    name = output_name or stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
     paths = write_outputs(produced.data, Path(out_dir), [name])
     return GeneratedLibrary(parsed_target, dll, paths, produced.sha256, producer.backend.name)
 
@@ -223,5 +278,6 @@ def cached_library(
     produced = producer.build(_as_build(python))
     if produced.cached is None:
         assert producer.cache is not None
-        raise OutputError(f"the cache in {producer.cache.root} cannot be written")
+        root = producer.cache.root
+        raise OutputError(f"the cache in {root} cannot be written", filename=str(root))
     return produced.cached

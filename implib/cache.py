@@ -22,17 +22,20 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .errors import OptionError
 from .fileio import atomic_write
 
 __all__ = ["Cache", "CacheEntry", "cache_key", "default_cache_dir"]
 
 _WARNED: set[Path] = set()
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 #: Bump when the writer's output for the same inputs changes.
 FORMAT_VERSION = 1
@@ -69,6 +72,7 @@ class CacheEntry:
     size: int
     last_used: float
     meta: dict[str, Any]
+    path: Path  # the key file
 
 
 class Cache:
@@ -84,6 +88,26 @@ class Cache:
     def _key_path(self, key: str) -> Path:
         return self._base / "keys" / key[:2] / f"{key}.json"
 
+    def _record(self, key_path: Path) -> dict[str, Any] | None:
+        """A key file's record, or None if it is not one (unreadable, not JSON, wrong types).
+
+        Key files are read as hostile: their ``sha256`` names the object to
+        read, and to remove when damaged, so it must be a digest and nothing
+        that could reach outside the cache.
+        """
+        try:
+            record = json.loads(key_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(record, dict):
+            return None
+        sha256, size = record.get("sha256"), record.get("size")
+        if not (isinstance(sha256, str) and _DIGEST.fullmatch(sha256)):
+            return None
+        if not (isinstance(size, int) and not isinstance(size, bool) and size >= 0):
+            return None
+        return record
+
     def _warn(self, action: str, exc: OSError) -> None:
         if self.root not in _WARNED:  # once per process, not once per library
             _WARNED.add(self.root)
@@ -94,17 +118,16 @@ class Cache:
     def get(self, key: str) -> tuple[Path, bytes] | None:
         """A valid object for ``key`` (path and bytes), or None; a bad one is removed."""
         key_path = self._key_path(key)
-        try:
-            record = json.loads(key_path.read_text(encoding="utf-8"))
-            sha256 = str(record["sha256"])
-        except (OSError, ValueError, KeyError, TypeError):
+        record = self._record(key_path)
+        if record is None:
             return None
+        sha256 = record["sha256"]
         path = self._object_path(sha256)
         try:
-            data = path.read_bytes()
+            data = path.read_bytes() if path.stat().st_size == record["size"] else b""
         except OSError:
             data = b""
-        if len(data) != record.get("size") or hashlib.sha256(data).hexdigest() != sha256:
+        if len(data) != record["size"] or hashlib.sha256(data).hexdigest() != sha256:
             self._discard(key_path, path)
             return None
         with contextlib.suppress(OSError):
@@ -134,16 +157,24 @@ class Cache:
         return path
 
     def entries(self) -> Iterator[CacheEntry]:
-        """Every key, whether or not its object is still valid."""
+        """Every key, whether or not its object is still valid.
+
+        A key file that is not a record (damaged, or written by hand) is
+        listed with an empty digest, so that ``verify`` and ``clear`` remove it.
+        """
         for key_path in sorted((self._base / "keys").glob("*/*.json")):
             try:
-                record = json.loads(key_path.read_text(encoding="utf-8"))
                 last_used = key_path.stat().st_mtime
-            except (OSError, ValueError):
+            except OSError:
                 continue
-            sha256 = str(record.get("sha256", ""))
+            record = self._record(key_path)
+            if record is None:
+                yield CacheEntry(key_path.stem, "", 0, last_used, {}, key_path)
+                continue
             meta = {k: v for k, v in record.items() if k not in ("sha256", "size")}
-            yield CacheEntry(key_path.stem, sha256, int(record.get("size", 0)), last_used, meta)
+            yield CacheEntry(
+                key_path.stem, record["sha256"], record["size"], last_used, meta, key_path
+            )
 
     def verify(self) -> tuple[int, list[str]]:
         """Check every entry; remove the bad ones. (Checked count, removed keys.)"""
@@ -151,7 +182,8 @@ class Cache:
         count = 0
         for entry in list(self.entries()):
             count += 1
-            if self.get(entry.key) is None:
+            if entry.path != self._key_path(entry.key) or self.get(entry.key) is None:
+                self._discard(entry.path)  # a damaged key file too, not only its object
                 removed.append(entry.key)
         self._remove_orphans()
         return count, removed
@@ -176,21 +208,31 @@ class Cache:
         """Remove everything; the number of keys removed."""
         entries = list(self.entries())
         for entry in entries:
-            self._discard(self._key_path(entry.key))
+            self._discard(entry.path)
         self._remove_orphans()
         return len(entries)
 
     def size(self) -> int:
-        """Bytes used by objects."""
-        return sum(p.stat().st_size for p in (self._base / "objects").glob("*/*") if p.is_file())
+        """Bytes used by objects (one another process removes meanwhile counts as none)."""
+        total = 0
+        for path in (self._base / "objects").glob("*/*"):
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    total += path.stat().st_size
+        return total
 
     def prune(self, max_size: int) -> list[str]:
-        """Remove the least recently used keys until objects fit in ``max_size`` bytes."""
+        """Remove the least recently used keys until objects fit in ``max_size`` bytes.
+
+        OptionError for a size that is not a whole number of bytes >= 0.
+        """
+        if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
+            raise OptionError(f"a cache size is a whole number of bytes >= 0, not {max_size!r}")
         removed = []
         entries = sorted(self.entries(), key=lambda e: e.last_used)
         while entries and self.size() > max_size:
             entry = entries.pop(0)
-            self._discard(self._key_path(entry.key))
+            self._discard(entry.path)
             removed.append(entry.key)
             self._remove_orphans()
         return removed

@@ -6,14 +6,18 @@ CI (``CI=true``) it fails them, so that a green run means every tool ran.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
+import threading
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,7 @@ PACKAGES = {
     "x86_64-w64-mingw32-dlltool": "binutils-mingw-w64",
     "i686-w64-mingw32-dlltool": "binutils-mingw-w64",
     "wine": "wine",
+    "openssl": "openssl",
 }
 
 
@@ -188,3 +193,78 @@ def windows_python(
     )
     report: dict[str, Any] = json.loads(output[-1])
     return report
+
+
+# -- a loopback server that sends what a test says, untidied -------------------------
+
+
+class RawServer:
+    """A loopback server that answers each request with what ``respond`` yields.
+
+    ``respond(request_head)`` yields (bytes, pause) pairs: the bytes are sent,
+    then the pause is slept; the connection is closed at the end (or when
+    the client goes). Nothing here tidies what is sent.
+    """
+
+    def __init__(self, respond: Callable[[bytes], Iterator[tuple[bytes, float]]]) -> None:
+        self.respond = respond
+        self.requests: list[bytes] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            head = b""
+            with contextlib.suppress(OSError):
+                while b"\r\n\r\n" not in head:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    head += chunk
+            self.requests.append(head)
+            with contextlib.suppress(OSError):
+                for data, pause in self.respond(head):
+                    conn.sendall(data)
+                    if self.stopping.wait(pause):
+                        return
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+@contextlib.contextmanager
+def raw_server(respond: Callable[[bytes], Iterator[tuple[bytes, float]]]) -> Iterator[RawServer]:
+    server = RawServer(respond)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def trickle(data: bytes, every: float = 1.0) -> Iterator[tuple[bytes, float]]:
+    for byte in data:
+        yield bytes([byte]), every
+
+
+def answer(status: str, body: bytes = b"", **headers: str) -> bytes:
+    lines = [f"HTTP/1.1 {status}", f"Content-Length: {len(body)}"]
+    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body

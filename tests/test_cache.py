@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -235,3 +236,72 @@ def test_prune_keeps_the_most_recently_used(cache_dir: Path, tmp_path: Path) -> 
     store.prune(max_size=store.size() - 1)
     assert [entry.sha256 for entry in store.entries()] == [new.sha256]
     assert read_import_library(new.path).dlls == ["python312.dll"]
+
+
+@pytest.mark.parametrize("size", ["-5M", "inf", "nan", "-0", "1e400", "5Q", ""])
+def test_prune_refuses_sizes_that_are_not_sizes(cache_dir: Path, tmp_path: Path, size: str) -> None:
+    generate("x86_64-pc-windows-msvc", "abi3", tmp_path)
+    before = _files(cache_dir)
+    result = CliRunner().invoke(main, ["cache", "prune", "--max-size", size])
+    assert result.exit_code == 2
+    assert f"{size!r} is not a size such as" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert _files(cache_dir) == before  # -5M used to empty the cache
+    with pytest.raises(ValueError, match="a whole number of bytes >= 0"):
+        Cache(cache_dir).prune(-5)
+
+
+@pytest.mark.parametrize("size", ["0", "1.5K", "2m", "1GiB", "10 MB", ".5G"])
+def test_prune_sizes(cache_dir: Path, size: str) -> None:
+    result = CliRunner().invoke(main, ["cache", "prune", "--max-size", size])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "[]",
+        "null",
+        "42",
+        '"text"',
+        "{}",
+        '{"sha256": [], "size": 1}',
+        '{"sha256": "' + "a" * 64 + '", "size": true}',
+        '{"sha256": "' + "a" * 64 + '", "size": 1, "target": [1], "python": {}}',
+        "[" * 100_000,
+        "\xff\xfe",
+    ],
+)
+def test_damaged_key_files_are_listed_verified_and_cleared(
+    cache_dir: Path, tmp_path: Path, record: str
+) -> None:
+    generate("x86_64-pc-windows-msvc", "abi3", tmp_path)
+    bad = cache_dir / "v1" / "keys" / "ab" / ("ab" + "0" * 62 + ".json")
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_bytes(record.encode("latin-1"))
+    runner = CliRunner()
+    listing = runner.invoke(main, ["cache", "list"])
+    assert listing.exit_code == 0, listing.stderr
+    assert "2 entries" in listing.output
+    assert runner.invoke(main, ["cache", "verify"]).output == "2 entries checked, 1 bad removed\n"
+    assert not bad.exists()
+    bad.write_bytes(record.encode("latin-1"))
+    assert runner.invoke(main, ["cache", "clear"]).output == "2 entries removed\n"
+    assert not _files(cache_dir)
+
+
+def test_a_key_file_cannot_reach_outside_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    """A key names its object by digest; a hostile 'digest' must not be read, or removed."""
+    generate("x86_64-pc-windows-msvc", "abi3", tmp_path / "out")  # a cache in use: objects/ exists
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    key = "cd" + "1" * 62
+    path = cache_dir / "v1" / "keys" / "cd" / f"{key}.json"
+    path.parent.mkdir(parents=True)
+    escape = os.path.relpath(victim, cache_dir / "v1" / "objects" / "..")
+    path.write_text(json.dumps({"sha256": escape, "size": 7}))
+    store = Cache(cache_dir)
+    assert store.get(key) is None
+    store.verify()
+    store.clear()
+    assert victim.read_text() == "keep me"

@@ -219,9 +219,16 @@ def run_tool(
     """
     from ..coff.deffile import format_def
 
-    work = tempfile.mkdtemp(prefix="implib-")
     try:
-        Path(work, def_name).write_text(format_def(definition), encoding="utf-8")
+        work = tempfile.mkdtemp(prefix="implib-")
+    except OSError as exc:
+        where = tempfile.gettempdir()
+        raise BackendError(f"{tool}: cannot make a folder in {where}: {exc.strerror}") from exc
+    try:
+        try:
+            Path(work, def_name).write_text(format_def(definition), encoding="utf-8")
+        except OSError as exc:
+            raise BackendError(f"{tool}: cannot write its .def: {exc.strerror}") from exc
         try:
             result = subprocess.run(
                 list(argv),
@@ -238,6 +245,8 @@ def run_tool(
             raise BackendError(f"{tool}: cannot run {argv[0]}: not executable") from None
         except subprocess.TimeoutExpired:
             raise BackendError(f"{tool} did not finish in {RUN_TIMEOUT:.0f} s") from None
+        except OSError as exc:  # not an executable format, and the like
+            raise BackendError(f"{tool}: cannot run {argv[0]}: {exc.strerror}") from exc
         # lib.exe reports its errors on stdout.
         message = _trim(result.stderr or result.stdout, work)
         command = shlex.join(argv)
@@ -254,6 +263,9 @@ def run_tool(
                 f"{tool} succeeded but wrote no library: {message or '(no output)'}\n"
                 f"  command: {command}"
             )
-        return output.read_bytes()
+        try:
+            return output.read_bytes()
+        except OSError as exc:
+            raise BackendError(f"{tool}: cannot read the library it wrote: {exc.strerror}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -12,12 +12,12 @@ import click
 
 from .. import __version__
 from . import cache, cross, defs, gen, library, service, tools
-from .options import CONTEXT
+from .options import CONTEXT, ImplibGroup
 
 __all__ = ["main"]
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=ImplibGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="implib")
 def main() -> None:
     """Windows import libraries for Python, generated anywhere.

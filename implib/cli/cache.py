@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from .options import CONTEXT
@@ -38,12 +40,13 @@ def cache_list() -> None:
     store = Cache()
     entries = sorted(store.entries(), key=lambda e: e.last_used, reverse=True)
     for entry in entries:
-        used = datetime.datetime.fromtimestamp(entry.last_used).strftime("%Y-%m-%d %H:%M")
-        meta = entry.meta
-        click.echo(
-            f"{meta.get('target', '?'):<28} {meta.get('python', '?'):<10} "
-            f"{meta.get('backend', '?'):<13} {entry.size:>9,} B  {used}  {entry.sha256[:12]}"
-        )
+        try:
+            used = datetime.datetime.fromtimestamp(entry.last_used).strftime("%Y-%m-%d %H:%M")
+        except (OverflowError, ValueError, OSError):  # a time stamp no calendar holds
+            used = "?"
+        target, python, backend = (str(entry.meta.get(k, "?")) for k in _COLUMNS)
+        digest = entry.sha256[:12] or "(damaged)"
+        click.echo(f"{target:<28} {python:<10} {backend:<13} {entry.size:>9,} B  {used}  {digest}")
     click.echo(f"{len(entries)} entries, {store.size():,} bytes in {store.root}")
 
 
@@ -64,14 +67,19 @@ def cache_clear() -> None:
     click.echo(f"{Cache().clear()} entries removed")
 
 
+_COLUMNS = ("target", "python", "backend")
+_SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*([KMGT]?)(?:I?B)?", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
 def _size(text: str) -> int:
-    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
-    number = text.strip().upper().removesuffix("B").removesuffix("I")
-    unit = number[-1:] if number[-1:] in units else ""
-    try:
-        return int(float(number[: len(number) - len(unit)]) * units[unit])
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a size such as 500K, 50M or 1G") from None
+    """A size such as 500K, 50M, 1.5G or 0 in bytes; no sign, no inf, no nan."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise click.BadParameter(
+            f"{text!r} is not a size such as 0, 500K, 50M or 1G", param_hint="'--max-size'"
+        )
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
 
 
 @cache.command("prune", context_settings=CONTEXT)

@@ -15,7 +15,6 @@ import click
 from .options import (
     CONTEXT,
     dll_name_option,
-    friendly,
     no_cache_option,
     note,
     out_dir_option,
@@ -137,7 +136,6 @@ def _prepare(
     show_default=True,
     help="Shell syntax to eval, JSON, or 'github' to append to $GITHUB_ENV.",
 )
-@friendly
 def env(
     target: str | None,
     abi3: bool,
@@ -209,6 +207,9 @@ def _exec(argv: list[str], environ: Mapping[str, str]) -> NoReturn:
     except PermissionError:
         note(f"cannot run {argv[0]}: permission denied")
         sys.exit(126)
+    except OSError as exc:  # not an executable format, arguments too long, ...
+        note(f"cannot run {argv[0]}: {exc.strerror or exc}")
+        sys.exit(126)
 
 
 @click.command(
@@ -217,7 +218,6 @@ def _exec(argv: list[str], environ: Mapping[str, str]) -> NoReturn:
 )
 @_with_selection
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
-@friendly
 def run(
     target: str | None,
     abi3: bool,

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .options import CONTEXT, friendly
+from .options import CONTEXT
 
 __all__ = ["defs"]
 
@@ -46,7 +46,6 @@ def defs_list() -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
-@friendly
 def defs_from_dll(dll: str, output: str | None) -> None:
     """Write a .def from a DLL's export table (data exports marked DATA).
 
@@ -81,7 +80,6 @@ def _load_def(spec: str) -> Any:
 @click.argument("old")
 @click.argument("new")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@friendly
 def defs_diff(old: str, new: str, as_json: bool) -> None:
     """What was added, removed, or changed kind between two export lists.
 

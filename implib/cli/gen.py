@@ -9,8 +9,8 @@ import click
 from .options import (
     CONTEXT,
     dll_name_option,
-    friendly,
     no_cache_option,
+    note,
     out_dir_option,
     python_options,
     selected_specs,
@@ -34,7 +34,6 @@ __all__ = ["gen"]
 @tool_option()
 @dll_name_option()
 @no_cache_option()
-@friendly
 def gen(
     target: str,
     abi3: bool,
@@ -86,3 +85,5 @@ def gen(
     for result in results:
         files = ", ".join(str(path) for path in result.paths)
         click.echo(f"{files}  ({result.dll}, {result.target}, {result.backend})")
+        for line in result.notes():
+            note(line)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import CONTEXT, friendly
+from .options import CONTEXT
 
 __all__ = ["inspect", "verify"]
 
@@ -14,7 +14,6 @@ __all__ = ["inspect", "verify"]
 @click.command(context_settings=CONTEXT)
 @click.argument("library", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@friendly
 def inspect(library: str, as_json: bool) -> None:
     """List what an import library imports (any tool's, MSVC or GNU form).
 
@@ -61,7 +60,6 @@ def inspect(library: str, as_json: bool) -> None:
 @click.option(
     "--dll", required=True, type=click.Path(dir_okay=False), help="The real DLL to check against."
 )
-@friendly
 def verify(library: str, dll: str) -> None:
     """Check an import library against a real DLL: every name exported, same kind.
 

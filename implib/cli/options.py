@@ -7,33 +7,69 @@ imported: the commands import what they need when they run.
 
 from __future__ import annotations
 
-import functools
+import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 
+from ..errors import ImplibError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-#: The errors a user can cause; anything else is a bug and keeps its traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError, RuntimeError)
+#: Exit statuses besides click's (0, 1 for errors, 2 for usage): those of a
+#: shell's tool killed by SIGINT and by SIGPIPE.
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 
-def friendly(func: F) -> F:
-    """Turn a user error into one line on stderr and exit status 1."""
+class ImplibGroup(click.Group):
+    """The ``implib`` group: the one place where errors become exit statuses.
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    * an :class:`~implib.errors.ImplibError` (what users can cause): its
+      message on one line, ``Error: ...``, exit status 1;
+    * click's own errors (usage, bad option values): as click shows them;
+    * stdout closed by its reader (``implib inspect X | head``): quiet, 141;
+    * Ctrl-C: quiet, 130;
+    * anything else is a bug: a line asking for a report, then the traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
-        except click.ClickException:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except USER_ERRORS as exc:
-            raise click.ClickException(str(exc)) from None
+        except ImplibError as exc:
+            message = str(exc) or type(exc).__name__
+            raise click.ClickException(message) from exc
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+        except KeyboardInterrupt:
+            click.echo(err=True)  # end the line the terminal's ^C began
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except Exception:
+            from .. import __version__
 
-    return wrapper  # type: ignore[return-value]
+            click.echo(
+                f"implib {__version__}: this is a bug, please report it "
+                "with the command and the traceback below",
+                err=True,
+            )
+            raise
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests' CliRunner)
+        pass
 
 
 def note(message: str) -> None:

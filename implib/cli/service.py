@@ -13,7 +13,6 @@ import click
 
 from .options import (
     CONTEXT,
-    friendly,
     out_dir_option,
     python_options,
     selected_specs,
@@ -62,8 +61,37 @@ def _builds(abi3: bool, pythons: Sequence[str], all_: bool, abi3t: bool = False)
     show_default=True,
     help="One JSON line per request on stdout.",
 )
-@friendly
-def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool) -> None:
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a request's line and headers may take to arrive; then the connection is closed.",
+)
+@click.option(
+    "--keep-alive",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds an idle connection is kept open after a response.",
+)
+@click.option(
+    "--max-connections",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Open connections per worker; past it the longest-idle one is closed for a new one.",
+)
+def serve(
+    host: str,
+    port: int,
+    tool: str | None,
+    workers: int,
+    access_log: bool,
+    header_timeout: float,
+    keep_alive: float,
+    max_connections: int,
+) -> None:
     """Serve the libraries over HTTP, read-only.
 
     \b
@@ -77,7 +105,12 @@ def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool
       implib fetch --server http://127.0.0.1:8000 --target win-amd64 --abi3
     """
     from ..backends import select_backend
-    from ..service.server import is_loopback, run
+
+    try:
+        from ..service.server import Limits, is_loopback, run
+    except ImportError as exc:  # a dependency, but an install can lose it
+        message = f"implib serve needs uvicorn (pip install uvicorn): {exc}"
+        raise click.ClickException(message) from exc
     from ..targets import parse_target
 
     if tool:
@@ -87,7 +120,8 @@ def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool
             raise click.ClickException(f"tool {tool!r} not found: {info.note}".rstrip(": "))
     if not is_loopback(host):
         click.echo(f"implib serve: listening on {host}, beyond this machine", err=True)
-    run(host, port, tool=tool, workers=workers, access_log=access_log)
+    limits = Limits(header_timeout, keep_alive, max_connections)
+    run(host, port, tool=tool, workers=workers, access_log=access_log, limits=limits)
 
 
 @click.command(context_settings=CONTEXT)
@@ -95,7 +129,6 @@ def serve(host: str, port: int, tool: str | None, workers: int, access_log: bool
 @target_option(multiple=True, required=False, default_help="every target.")
 @python_options(min_python=False)
 @tool_option()
-@friendly
 def export(
     directory: str,
     targets: tuple[str, ...],
@@ -133,6 +166,12 @@ def export(
     )
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # nan passes FloatRange's comparisons
+        raise click.BadParameter("not a number of seconds")
+    return value
+
+
 @click.command(context_settings=CONTEXT)
 @server_option(
     required=True,
@@ -146,17 +185,22 @@ def export(
 )
 @tool_option("The tool of the local fallback (default: builtin).")
 @click.option(
-    "--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds."
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    callback=_finite,
+    help="Seconds for each attempt, from connecting to the last byte.",
 )
 @click.option(
     "--retries",
     default=3,
     show_default=True,
     type=click.IntRange(0, 10),
-    help="Retries on connection errors and 5xx, with back-off.",
+    help="Retries on connection errors, timeouts and 5xx, with back-off; "
+    "(retries + 1) x timeout bounds each request.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only the summary line.")
-@friendly
 def fetch(
     server: str,
     target: str,
@@ -175,8 +219,10 @@ def fetch(
     """Download libraries from an implib server or export, sha256-checked.
 
     Files are checked against the server's index before they are put in
-    place; when the server cannot be reached they are generated locally
-    (unless --no-fallback). Progress goes to stderr, a summary to stdout.
+    place; when the server cannot be reached in time they are generated
+    locally (unless --no-fallback). A server that answers wrongly (wrong
+    bytes, not HTTP, a redirect loop or to another scheme) is an error.
+    Progress goes to stderr, a summary to stdout.
 
     \b
     Examples:

@@ -9,6 +9,8 @@ import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..errors import ConfigError, OptionError, OutputError
+
 __all__ = ["FORMATS", "append_github_env", "format_env"]
 
 #: The output formats of :func:`format_env` (``github`` appends to ``$GITHUB_ENV``).
@@ -44,7 +46,7 @@ def format_env(
         elif fmt == "github":
             lines.append(_github_line(name, value))
         else:
-            raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+            raise OptionError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -61,10 +63,15 @@ def append_github_env(env: Mapping[str, str], environ: Mapping[str, str] | None 
     environ = os.environ if environ is None else environ
     path = environ.get("GITHUB_ENV")
     if not path:
-        raise RuntimeError(
+        raise ConfigError(
             "GITHUB_ENV is not set: --format github works inside a GitHub Actions step "
             "(use --format sh elsewhere)"
         )
-    with open(path, "a", encoding="utf-8") as stream:
-        stream.write(format_env(env, "github"))
+    try:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(format_env(env, "github"))
+    except OSError as exc:
+        message = f"cannot append to $GITHUB_ENV ({path}): {exc.strerror or exc}"
+        reason = exc.strerror
+        raise OutputError(message, errno=exc.errno, strerror=reason, filename=path) from exc
     return Path(path)

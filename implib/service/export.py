@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
 from ..pythons import PythonBuild
 from ..targets import Target, parse_target, valid_targets
 from .layout import API_VERSION, INDEX_NAME, Library, build_index, index_bytes
@@ -83,29 +82,24 @@ def export(
     The index is written last, so a reader who trusts it never finds a file
     missing; every file is written atomically. Files an earlier export left
     in ``out_dir`` stay, but the new index lists only this export's.
+    OutputError (errno kept) names what cannot be written.
     """
-    from ..fileio import atomic_write
+    from ..fileio import atomic_write, make_folder
 
     root = Path(out_dir)
     base = root / API_VERSION
     libraries = []
-    try:
-        for target in targets if targets is not None else all_targets():
-            for build in builds if builds is not None else all_builds():
-                library = produce(target, build, tool=tool)
-                for path in library.file_paths():
-                    dest = base / path
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    atomic_write(dest, library.data)
-                libraries.append(library)
-                if progress is not None:
-                    progress(library)
-        index = build_index(libraries)
-        base.mkdir(parents=True, exist_ok=True)
-        atomic_write(base / INDEX_NAME, index_bytes(index))
-    except OSError as exc:
-        if isinstance(exc, OutputError):
-            raise
-        where = exc.filename or root
-        raise OutputError(f"cannot write to {where}: {exc.strerror or exc}") from None
+    for target in targets if targets is not None else all_targets():
+        for build in builds if builds is not None else all_builds():
+            library = produce(target, build, tool=tool)
+            for path in library.file_paths():
+                dest = base / path
+                make_folder(dest.parent)
+                atomic_write(dest, library.data)
+            libraries.append(library)
+            if progress is not None:
+                progress(library)
+    index = build_index(libraries)
+    make_folder(base)
+    atomic_write(base / INDEX_NAME, index_bytes(index))
     return ExportResult(root, tuple(libraries), index)

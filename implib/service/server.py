@@ -20,12 +20,16 @@ Bad input gets a 4xx with a JSON body, never more: a path with characters
 other than ``A-Z a-z 0-9 . _ - /`` (so no %-escapes, NUL or backslashes),
 longer than 512 bytes or with dot segments; a method other than GET and
 HEAD; a request body; headers over 8 kB or 100 fields, bounded while they
-arrive too. Each request is one JSON line on stdout (:class:`AccessLog`).
+arrive too. Idle and slow connections are closed, and never lock out real
+requests (:mod:`.connections`: ``--header-timeout``, ``--keep-alive``,
+``--max-connections``). Each request is one JSON line on stdout
+(:class:`AccessLog`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -42,6 +46,7 @@ from .. import __version__
 from ..errors import PythonError, TargetError
 from ..pythons import PythonBuild, parse_python
 from ..targets import Target, parse_target
+from .connections import MAX_HEADER_BYTES, Limits
 from .export import all_builds, all_targets, produce
 from .layout import API_VERSION, INDEX_NAME, Library, build_index, file_path, index_bytes
 
@@ -51,6 +56,7 @@ __all__ = [
     "MAX_PATH_BYTES",
     "AccessLog",
     "ImplibApp",
+    "Limits",
     "create_app",
     "run",
 ]
@@ -63,12 +69,10 @@ Headers = list[tuple[bytes, bytes]]
 
 #: The longest request path accepted (the longest real one is under 80 bytes).
 MAX_PATH_BYTES = 512
-#: The headers' total size and count. uvicorn's parser enforces the size only
-#: on what arrives in pieces, so the app checks what arrived whole.
-MAX_HEADER_BYTES = 8 * 1024
+#: The headers' count; their size (MAX_HEADER_BYTES) is bounded while they
+#: arrive (connections.py) and checked again once whole, since uvicorn's
+#: parser enforces it only on what arrives in pieces.
 MAX_HEADERS = 100
-#: Connections beyond this many at once get 503 from uvicorn, not a slow death.
-MAX_CONNECTIONS = 1000
 
 #: What a pipe writes without interleaving (POSIX's PIPE_BUF is at least 512; Linux's 4096).
 _ATOMIC_WRITE = getattr(select, "PIPE_BUF", 512)
@@ -351,43 +355,6 @@ class ImplibApp:
         return resource
 
 
-try:  # httptools' parser is uvicorn's fast one, but it buffers headers without a limit
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-except ImportError:  # no uvicorn, or no httptools: h11, whose limit is configured in run()
-    HttpToolsProtocol = None  # type: ignore[assignment,misc]
-
-
-if HttpToolsProtocol is not None:
-
-    class LimitedHttpToolsProtocol(HttpToolsProtocol):
-        """uvicorn's httptools protocol with a bound on the request line and headers.
-
-        httptools gathers a header until it is complete, however long, so the
-        bound is counted on the bytes received while a request's head is
-        unfinished: a client that sends headers forever is cut off after
-        MAX_HEADER_BYTES (give or take one read), not buffered.
-        """
-
-        _in_head = True  # a new connection starts with a request's head
-        _head_bytes = 0
-
-        def on_message_begin(self) -> None:
-            self._in_head, self._head_bytes = True, 0
-            super().on_message_begin()
-
-        def on_headers_complete(self) -> None:
-            self._in_head = False
-            super().on_headers_complete()
-
-        def data_received(self, data: bytes) -> None:
-            was_in_head = self._in_head
-            super().data_received(data)
-            if was_in_head and self._in_head and not self.transport.is_closing():
-                self._head_bytes += len(data)
-                if self._head_bytes > MAX_HEADER_BYTES:
-                    self.send_400_response("Request headers too large.")
-
-
 _second = (0, "")
 
 
@@ -483,6 +450,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _raise_file_limit(wanted: int) -> None:
+    """Let the process hold ``wanted`` connections (a soft RLIMIT_NOFILE of 1024 is common)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    goal = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < goal:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (goal, hard))
+
+
 def run(
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -492,8 +472,9 @@ def run(
     access_log: bool = True,
     log_level: str = "info",
     http: str = "auto",
+    limits: Limits | None = None,
 ) -> None:
-    """Serve until interrupted, with the limits above.
+    """Serve until interrupted, with the limits above and :class:`Limits`.
 
     uvicorn's fast parts are used when installed (httptools, uvloop: the
     ``serve`` extra): on files of a few hundred kB they make a worker two to
@@ -501,18 +482,20 @@ def run(
     """
     import uvicorn
 
-    protocol: Any = "h11"
-    if http == "auto" and HttpToolsProtocol is not None:
-        protocol = LimitedHttpToolsProtocol
+    from .connections import protocol_class
+
+    limits = limits or Limits()
     os.environ[_ENV_TOOL] = tool or ""
     os.environ[_ENV_ACCESS_LOG] = "1" if access_log else "0"
+    os.environ.update(limits.to_env())
+    _raise_file_limit(limits.max_connections + 256)  # the rest: the app's own files, pipes
     uvicorn.run(
         "implib.service.server:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        http=protocol,
+        http=protocol_class(http),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         loop="auto",  # uvloop if installed
         ws="none",
@@ -520,7 +503,7 @@ def run(
         access_log=False,  # ours is structured, see ImplibApp
         server_header=False,
         proxy_headers=False,
-        limit_concurrency=MAX_CONNECTIONS,
-        timeout_keep_alive=5,
+        limit_concurrency=None,  # connections are bounded by the protocol (connections.py)
+        timeout_keep_alive=limits.keep_alive,  # type: ignore[arg-type]
         log_level=log_level,
     )

@@ -311,3 +311,56 @@ def test_cpython_keeps_its_name_next_to_pypy(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert read_import_library(out / "python310.lib").dlls == ["python310.dll"]
         assert read_import_library(out / "libpypy3.10-c.lib").dlls == ["libpypy3.10-c.dll"]
+
+
+def test_output_folder_that_is_a_device() -> None:
+    result = run("gen", "-t", "win-amd64", "--abi3", "--no-cache", "-o", "/dev/null")
+    assert result.returncode == 1
+    assert result.stderr == "Error: cannot write to /dev/null: it exists and is not a folder\n"
+
+
+def test_from_dll_into_a_missing_folder_names_the_output(
+    tmp_path: Path, pefile_module: object
+) -> None:
+    from support import fetch_embedded_python
+
+    dll = fetch_embedded_python("3.12.0") / "python3.dll"
+    out = tmp_path / "nonexist" / "x.def"
+    result = run("defs", "from-dll", str(dll), "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr == f"Error: cannot write to {out}: No such file or directory\n"
+    assert not (tmp_path / "nonexist").exists()
+
+
+@pytest.mark.parametrize("library", ["../../evil.dll", "ABS/x.dll", '""', ".."])
+def test_a_def_cannot_write_outside_the_output_folder(tmp_path: Path, library: str) -> None:
+    work = tmp_path / "work"
+    (work / "out" / "sub").mkdir(parents=True)
+    (tmp_path / "abs").mkdir()
+    (work / "x.def").write_text(
+        f"LIBRARY {library.replace('ABS', str(tmp_path / 'abs'))}\nEXPORTS\n f\n"
+    )
+    result = run(
+        "gen", "-t", "win-amd64", "--def", str(work / "x.def"), "-o", str(work / "out" / "sub")
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: {work / 'x.def'}: LIBRARY ")
+    assert "cannot name an output file" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert files == ["work/x.def"]
+
+
+def test_cpython_keeps_its_name_across_runs(tmp_path: Path) -> None:
+    """gen -p 3.10 -o x, then gen -p pypy3.10 -o x: python310.lib stays CPython's, with a note."""
+    first = run("gen", "-t", "win-amd64", "-p", "3.10", "-o", str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    second = run("gen", "-t", "win-amd64", "-p", "pypy3.10", "-o", str(tmp_path))
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith(f"{tmp_path / 'libpypy3.10-c.lib'}  (libpypy3.10-c.dll")
+    assert second.stderr == (
+        f"implib: {tmp_path / 'python310.lib'} left as it is: it imports from another DLL "
+        "than libpypy3.10-c.dll; write this library into a folder of its own to have that name too\n"
+    )
+    assert read_import_library(tmp_path / "python310.lib").dlls == ["python310.dll"]
+    assert read_import_library(tmp_path / "libpypy3.10-c.lib").dlls == ["libpypy3.10-c.dll"]

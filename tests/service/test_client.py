@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import math
 import os
+import random
+import re
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -25,13 +28,14 @@ from click.testing import CliRunner
 
 from implib.api import generate
 from implib.cli import main
+from implib.errors import ImplibError, ServerError
 from implib.exportlists import available_builds
 from implib.pythons import parse_python
-from implib.service.client import FetchError, IntegrityError, fetch
+from implib.service.client import SERVER, FetchError, IntegrityError, fetch
 from implib.service.export import export
 from implib.targets import parse_target
 
-from support import require_tool
+from support import answer, raw_server, require_tool, trickle
 
 ROOT = Path(__file__).resolve().parent.parent
 GNU = "x86_64-pc-windows-gnu"
@@ -218,8 +222,10 @@ def test_server_down_falls_back_and_no_fallback_fails(tmp_path: Path) -> None:
         base, out, "-t", MSVC, "--abi3", "--no-fallback", "--retries", "2"
     )
     assert status == 1
-    assert stderr.startswith(f"Error: cannot reach {base} (ConnectError")
-    assert "3 attempts); no fallback asked for" in stderr
+    assert "index.json: attempt 1 of 3 failed (ConnectError" in stderr  # progress shown
+    error = stderr.splitlines()[-1]
+    assert error.startswith(f"Error: cannot reach {base} (ConnectError")
+    assert re.search(r"3 attempts in [\d.]+ s\); no fallback asked for$", error)
     assert "Traceback" not in stderr
     assert not out.exists()
 
@@ -237,6 +243,7 @@ class Misbehaving(http.server.ThreadingHTTPServer):
         self.mode = "ok"
         self.damage = GNU_312  # the file damaged in the damaging modes
         self.hits: list[str] = []
+        self.authorization: list[str | None] = []
 
     @property
     def url(self) -> str:
@@ -256,6 +263,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         server = self.server
         server.hits.append(self.path)
+        server.authorization.append(self.headers.get("Authorization"))
         if server.failures > 0 or (server.mode == "file-500" and self.path == server.damage):
             server.failures -= 1
             self._send(500, b"oops")
@@ -278,6 +286,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 data += b"trailing junk"
             elif server.mode == "etag":
                 headers["ETag"] = '"' + "0" * 64 + '"'
+            elif server.mode == "gzip-plain":  # says gzip, sends the plain bytes
+                headers["Content-Encoding"] = "gzip"
             elif server.mode == "cut":  # a full Content-Length, half the body, hang up
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
@@ -325,7 +335,7 @@ def test_lasting_5xx_falls_back_or_fails(flaky: Misbehaving, tmp_path: Path) -> 
     summary = quick_fetch(flaky, tmp_path / "a", "abi3")
     assert "1 generated locally (server unreachable)" in summary
     assert flaky.hits == ["/v1/index.json"] * 4  # bounded: 1 + 3 retries
-    with pytest.raises(FetchError, match=r"HTTP 500, 4 attempts\); no fallback"):
+    with pytest.raises(FetchError, match=r"HTTP 500, 4 attempts in [\d.]+ s\); no fallback"):
         quick_fetch(flaky, tmp_path / "b", "abi3", fallback=False)
     assert not (tmp_path / "b").exists()
 
@@ -334,7 +344,9 @@ def test_a_file_that_keeps_failing_is_generated_locally(flaky: Misbehaving, tmp_
     flaky.mode = "file-500"
     summary = quick_fetch(flaky, tmp_path / "libs", "abi3", "3.12", retries=1)
     assert "1 from " in summary
-    assert "1 generated locally (download failed: HTTP 500, 2 attempts)" in summary
+    assert re.search(
+        r"1 generated locally \(download failed: HTTP 500, 2 attempts in [\d.]+ s\)", summary
+    )
     assert written(tmp_path / "libs") == {
         **expected(tmp_path, GNU, "abi3"),
         **expected(tmp_path, GNU, "3.12"),
@@ -414,8 +426,8 @@ def test_not_an_implib_server(tmp_path: Path) -> None:
     )
     for folder, message in (
         ("empty", "HTTP 404; is "),
-        ("bad", "is not an implib index"),
-        ("huge", "an entry of 1000000000000 bytes"),
+        ("bad", "is not an implib index: 'files' is the string 'nope', expected an object"),
+        ("huge", r"\['size'\] is 1000000000000 bytes, expected 1 to"),
     ):
         server = Misbehaving(tmp_path / folder)
         thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -440,3 +452,428 @@ def test_says_what_to_fetch(tmp_path: Path) -> None:
     status, _, stderr = fetch_cli("http://127.0.0.1:9", tmp_path, "-t", GNU)
     assert status == 2
     assert "say what to fetch" in stderr
+
+
+# -- servers that answer slowly or wrongly, over raw sockets ------------------------
+
+
+def index_of(site: Path) -> bytes:
+    return (site / "v1" / "index.json").read_bytes()
+
+
+@pytest.mark.parametrize("part", ["head", "body"])
+def test_a_server_sending_a_byte_a_second_is_given_up_on_in_time(
+    site: Path, tmp_path: Path, part: str
+) -> None:
+    index = answer("200 OK", index_of(site))
+    split = index.index(b"\r\n\r\n") + 4
+
+    def respond(_: bytes) -> Iterator[tuple[bytes, float]]:
+        if part == "body":
+            yield index[:split], 0
+            yield from trickle(index[split:], 0.2)
+        else:
+            yield from trickle(index, 0.2)  # each byte well within any read timeout
+
+    out = tmp_path / "libs"
+    with raw_server(respond) as server:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"no complete answer within 0.5 s, 2 attempts"):
+            fetch(
+                server.url, GNU, ["abi3"], out, timeout=0.5, retries=1, backoff=0.01, fallback=False
+            )
+        assert time.monotonic() - started < 2.5  # (retries + 1) x timeout, and a little
+        messages: list[str] = []
+        started = time.monotonic()
+        report = fetch(
+            server.url,
+            GNU,
+            ["abi3"],
+            out,
+            timeout=0.5,
+            retries=1,
+            backoff=0.01,
+            progress=messages.append,
+        )
+        assert time.monotonic() - started < 2.5 + 5  # and the local fallback
+    assert report.summary().endswith("1 generated locally (server unreachable)")
+    assert messages[0].startswith("index.json: attempt 1 of 2 failed (")
+    assert written(out) == expected(tmp_path, GNU, "abi3")
+
+
+@pytest.mark.slow
+def test_a_byte_a_second_through_the_command(site: Path, tmp_path: Path) -> None:
+    """The issue's case: --timeout 3 --retries 2 used to wait for hours; now 9 s, then the fallback."""
+    with raw_server(lambda _: trickle(answer("200 OK", index_of(site)))) as server:
+        started = time.monotonic()
+        status, stdout, stderr = fetch_cli(
+            server.url, tmp_path / "libs", "-t", GNU, "--abi3", "--timeout", "3", "--retries", "2"
+        )
+        elapsed = time.monotonic() - started
+    assert status == 0, stderr
+    assert 8.5 < elapsed < 15
+    assert (
+        "index.json: attempt 1 of 3 failed (ReadTimeout: no complete answer within 3.0 s)" in stderr
+    )
+    assert "attempt 2 of 3 failed" in stderr
+    assert stdout.endswith("1 generated locally (server unreachable)\n")
+    assert written(tmp_path / "libs") == expected(tmp_path, GNU, "abi3")
+
+
+GARBAGE = [
+    b"HELLO\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+    b"HTTP/1.1 2000 OK\r\n\r\n",
+    b"\x16\x03\x01\x00\x05hello",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    b"HTTP/1.1 200 OK\r\nX: \x00\r\nContent-Length: 0\r\n\r\n",
+]
+
+
+@pytest.mark.parametrize("garbage", GARBAGE)
+def test_protocol_garbage_is_a_wrong_answer_not_unreachable(tmp_path: Path, garbage: bytes) -> None:
+    with raw_server(lambda _: iter([(garbage, 0)])) as server:
+        status, stdout, stderr = fetch_cli(server.url, tmp_path / "libs", "-t", GNU, "--abi3")
+        assert len(server.requests) == 1  # not retried, not papered over by the fallback
+    assert status == 1, stdout + stderr
+    assert stderr.startswith(f"Error: {server.url}/v1/index.json: not an HTTP answer (")
+    assert len(stderr.splitlines()) == 1
+    assert written(tmp_path / "libs") == {}
+
+
+def redirect_to(location: str) -> Callable[[bytes], Iterator[tuple[bytes, float]]]:
+    return lambda _: iter([(answer("302 Found", Location=location), 0)])
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("file:///etc/passwd", "redirect to 'file:///etc/passwd': only http(s) is followed"),
+        ("ftp://127.0.0.1/v1/index.json", "only http(s) is followed"),
+        ("/v1/index.json", "redirect loop (back to http://127.0.0.1:"),
+        ("http://[::1", "Invalid URL in location header"),
+    ],
+)
+def test_bad_redirects_are_wrong_answers(tmp_path: Path, location: str, message: str) -> None:
+    with raw_server(redirect_to(location)) as server:
+        status, _, stderr = fetch_cli(server.url, tmp_path / "libs", "-t", GNU, "--abi3")
+    assert status == 1
+    assert stderr.startswith(f"Error: {server.url}/v1/index.json: ")
+    assert message in stderr
+    assert "Traceback" not in stderr
+    assert written(tmp_path / "libs") == {}
+
+
+def test_a_redirect_chain_is_bounded(tmp_path: Path) -> None:
+    def respond(head: bytes) -> Iterator[tuple[bytes, float]]:
+        last = head.split(b" ")[1].rsplit(b"/", 1)[-1]
+        hop = int(last[3:]) if last.startswith(b"hop") else 0
+        yield answer("307 Temporary Redirect", Location=f"/hop{hop + 1}"), 0
+
+    with raw_server(respond) as server:
+        with pytest.raises(ServerError, match="more than 5 redirects"):
+            fetch(server.url, GNU, ["abi3"], tmp_path / "libs")
+        assert len(server.requests) == 6
+
+
+def test_a_redirect_to_another_host_is_followed_without_the_credentials(
+    flaky: Misbehaving, tmp_path: Path
+) -> None:
+    """A CDN in front of an export: followed, checked by digest, the password not passed on."""
+    with raw_server(
+        lambda head: iter(
+            [(answer("301 Moved", Location=flaky.url + head.split(b" ")[1].decode()), 0)]
+        )
+    ) as front:
+        base = front.url.replace("http://", "http://user:s3cret@")
+        report = fetch(base, GNU, ["3.12"], tmp_path / "libs")
+        assert b"\r\nAuthorization: Basic dXNlcjpzM2NyZXQ=\r\n" in front.requests[0]
+    assert report.count(SERVER) == 1
+    assert written(tmp_path / "libs") == expected(tmp_path, GNU, "3.12")
+    assert flaky.authorization == [None, None]  # index, file: never sent to the other host
+    assert report.server == front.url.replace("http://", "http://***@")
+
+
+def test_gzip_said_plain_sent_is_a_wrong_answer(flaky: Misbehaving, tmp_path: Path) -> None:
+    flaky.mode = "gzip-plain"
+    status, _, stderr = fetch_cli(flaky.url, tmp_path / "libs", "-t", GNU, "-p", "3.12")
+    assert status == 1
+    error = stderr.splitlines()[-1]
+    assert error.startswith(
+        f"Error: {flaky.url}{GNU_312}: the body does not decode as its Content-Encoding 'gzip' says"
+    )
+    assert written(tmp_path / "libs") == {}
+    assert flaky.hits.count(GNU_312) == 1
+
+
+def mock(routes: dict[str, httpx.Response]) -> httpx.MockTransport:
+    """An injected transport: answers by path, 404 otherwise."""
+    return httpx.MockTransport(lambda request: routes.get(request.url.path, httpx.Response(404)))
+
+
+def deep(depth: int) -> bytes:
+    return b'{"format": 1, "files": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+ENTRY = {"sha256": "a" * 64, "size": 100}
+
+
+@pytest.mark.parametrize(
+    ("index", "message"),
+    [
+        (b'{"format": 1, "files": []}', "'files' is a list, expected an object"),
+        (b'{"format": 1}', "'files' is missing, expected an object"),
+        (b'{"files": {}}', "no 'format'"),
+        (b'{"format": "1", "files": {}}', "'format' is the string '1', expected 1"),
+        (b'{"format": true, "files": {}}', "'format' is true, expected 1"),
+        (b"[1, 2]", "the document is a list, expected an object"),
+        (b"not json", "not JSON (Expecting value: line 1 column 1"),
+        (b"\xff\xfe{", "not "),
+        (deep(100_000), "JSON nested too deeply"),
+        (
+            json.dumps({"format": 1, "files": {"a": {**ENTRY, "size": True}}}).encode(),
+            "files['a']['size'] is true, expected a whole number of bytes",
+        ),
+        (
+            json.dumps({"format": 1, "files": {"a": {**ENTRY, "size": 1.5}}}).encode(),
+            "files['a']['size'] is the number 1.5",
+        ),
+        (
+            json.dumps({"format": 1, "files": {"a": {**ENTRY, "size": 0}}}).encode(),
+            "files['a']['size'] is 0 bytes, expected 1 to",
+        ),
+        (
+            json.dumps({"format": 1, "files": {"a": {**ENTRY, "sha256": None}}}).encode(),
+            "files['a']['sha256'] is null, expected 64 hex digits",
+        ),
+        (
+            json.dumps({"format": 1, "files": {"a": {**ENTRY, "sha256": "A" * 64}}}).encode(),
+            "expected 64 hex digits",
+        ),
+        (
+            json.dumps({"format": 1, "files": {"a": [ENTRY]}}).encode(),
+            "files['a'] is a list, expected an object",
+        ),
+        (
+            b'{"format": 1, "files": {"a": {"sha256": "'
+            + b"a" * 64
+            + b'", "size": '
+            + b"9" * 5000
+            + b"}}}",
+            "not JSON",
+        ),
+    ],
+)
+def test_an_index_malformed_in_type_says_what_is_wrong(
+    tmp_path: Path, index: bytes, message: str
+) -> None:
+    transport = mock({"/v1/index.json": httpx.Response(200, content=index)})
+    with pytest.raises(ServerError) as caught:
+        fetch("http://implib.test", GNU, ["abi3"], tmp_path / "libs", transport=transport)
+    assert str(caught.value).startswith("http://implib.test/v1/index.json is not an implib index: ")
+    assert message in str(caught.value)
+    assert written(tmp_path / "libs") == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--server", "http://[::1"],
+            "Error: bad server URL 'http://[::1'; expected http://HOST[:PORT][/PATH]",
+        ),
+        (["--server", "http://host:99999"], "Error: bad server URL"),
+        (["--server", "http://u:secret@[::1"], "Error: bad server URL 'http://***@[::1'"),
+        (
+            ["--server", "http://127.0.0.1:9", "--timeout", "inf"],
+            "Invalid value for '--timeout': inf is not in the range",
+        ),
+        (
+            ["--server", "http://127.0.0.1:9", "--timeout", "nan"],
+            "Invalid value for '--timeout': not a number of seconds",
+        ),
+    ],
+)
+def test_bad_urls_and_limits_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["fetch", *args, "-t", GNU, "--abi3", "-o", str(tmp_path)])
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr
+    assert "secret" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with pytest.raises(ValueError):  # the API checks them too
+        fetch("http://127.0.0.1:9", GNU, ["abi3"], tmp_path, timeout=math.inf)
+
+
+def test_credentials_are_sent_and_never_shown(flaky: Misbehaving, tmp_path: Path) -> None:
+    base = flaky.url.replace("http://", "http://builder:s3cret@")
+    flaky.mode = "file-500"
+    status, stdout, stderr = fetch_cli(
+        base, tmp_path / "a", "-t", GNU, "-p", "abi3,3.12", "--retries", "1"
+    )
+    assert status == 0, stderr
+    assert "generated locally (download failed: HTTP 500" in stdout
+    flaky.failures = 1000
+    failed = fetch_cli(base, tmp_path / "b", "-t", GNU, "--abi3", "--retries", "0", "--no-fallback")
+    assert failed[0] == 1
+    shown = flaky.url.replace("http://", "http://***@")
+    assert shown in stdout and shown in stderr and shown in failed[2]
+    for text in (stdout, stderr, *failed[1:]):
+        assert "s3cret" not in text and "builder" not in text
+    assert set(flaky.authorization) == {"Basic YnVpbGRlcjpzM2NyZXQ="}  # builder:s3cret
+
+
+def test_env_with_a_server_fetches_and_never_shows_credentials(
+    flaky: Misbehaving, tmp_path: Path
+) -> None:
+    """The GitHub Actions recipe: IMPLIB_SERVER set, implib env --abi3 on a GNU target."""
+    server = flaky.url.replace("http://", "http://ci:t0ken@")
+    out = tmp_path / "libs"
+    result = CliRunner(env={"IMPLIB_SERVER": server}).invoke(
+        main, ["env", "--target", GNU, "--abi3", "-o", str(out), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["env"]["PYO3_CROSS_LIB_DIR"] == str(out)
+    assert written(out) == expected(tmp_path, GNU, "abi3")
+    assert "1 from http://***@127.0.0.1:" in result.stderr
+    assert "t0ken" not in result.output and "ci:" not in result.output
+    # a server that cannot be reached: the local fallback, one note, no traceback
+    dead = CliRunner(env={"IMPLIB_SERVER": f"http://127.0.0.1:{free_port()}"}).invoke(
+        main, ["env", "--target", GNU, "--abi3", "-o", str(tmp_path / "dead")]
+    )
+    assert dead.exit_code == 0, dead.stderr
+    assert "generated locally (server unreachable)" in dead.stderr
+    assert written(tmp_path / "dead") == expected(tmp_path, GNU, "abi3")
+
+
+def test_a_server_that_failed_once_is_not_asked_again(flaky: Misbehaving, tmp_path: Path) -> None:
+    """Each library waiting its own deadline on a dead server would multiply the wait."""
+    flaky.mode = "file-500"
+    flaky.damage = f"/v1/{GNU}/abi3/python3.dll.a"
+    summary = quick_fetch(flaky, tmp_path / "libs", "abi3", "3.12", "3.13", retries=1)
+    assert "3 generated locally (download failed: HTTP 500, 2 attempts in" in summary
+    assert flaky.hits == ["/v1/index.json", flaky.damage, flaky.damage]
+
+
+def test_the_transport_is_injected(site: Path, tmp_path: Path) -> None:
+    """Any httpx transport drives the client: here, one that reads the export's files."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = site / request.url.path.lstrip("/")
+        return (
+            httpx.Response(200, content=path.read_bytes())
+            if path.is_file()
+            else httpx.Response(404)
+        )
+
+    report = fetch(
+        "http://export.test/",
+        GNU,
+        ["3.12"],
+        tmp_path / "libs",
+        transport=httpx.MockTransport(handler),
+    )
+    assert report.summary().endswith("1 from http://export.test (sha256 checked)")
+    assert written(tmp_path / "libs") == expected(tmp_path, GNU, "3.12")
+
+
+# -- fuzzing: answers mutated on the wire -------------------------------------------
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    """One to three random edits, most in the head (where the parsing is)."""
+    buf = bytearray(data)
+    head = data.find(b"\r\n\r\n") + 4
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(head if rng.random() < 0.8 else len(buf) + 1)
+        edit = rng.randrange(5)
+        if edit == 0 and at < len(buf):
+            buf[at] ^= 1 << rng.randrange(8)
+        elif edit == 1:
+            buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 6)))
+        elif edit == 2:
+            del buf[at : at + rng.randint(1, 12)]
+        elif edit == 3:
+            buf[at:at] = rng.choice(
+                [b"\r\n", b"\0", b"Content-Length: 7\r\n", b"Transfer-Encoding: chunked\r\n",
+                 b"Content-Encoding: gzip\r\n", b"Location: file:///etc/passwd\r\n", b"HTTP/1.1 302 x\r\n"]
+            )  # fmt: skip
+        else:
+            del buf[at:]
+    return bytes(buf)
+
+
+def test_fuzzed_answers_give_implib_errors_or_the_right_bytes(site: Path, tmp_path: Path) -> None:
+    """300 fetches, each against an answer (index or file) mutated on the wire, seeded.
+
+    Only implib's own errors come out, nothing hangs (each fetch is bounded
+    by its deadline), and a fetch either writes exactly the right library
+    or nothing.
+    """
+    rng = random.Random(12)
+    want = expected(tmp_path, GNU, "abi3")
+    index = answer("200 OK", index_of(site))
+    library = answer("200 OK", (site / "v1" / GNU / "abi3" / "python3.dll.a").read_bytes())
+    plan: dict[str, bytes] = {}
+
+    def respond(head: bytes) -> Iterator[tuple[bytes, float]]:
+        path = head.split(b" ")[1].decode("ascii", "replace") if b" " in head else ""
+        yield plan.get(path, answer("404 Not Found")), 0
+
+    outcomes: dict[str, int] = {}
+    started = time.monotonic()
+    with raw_server(respond) as server:
+        for run in range(300):
+            out = tmp_path / "fuzz" / str(run)
+            damaged = rng.random() < 0.5
+            plan["/v1/index.json"] = mutate(rng, index) if damaged else index
+            plan[f"/v1/{GNU}/abi3/python3.dll.a"] = library if damaged else mutate(rng, library)
+            try:
+                fetch(server.url, GNU, ["abi3"], out, fallback=False, timeout=0.5, retries=0)
+            except ImplibError as exc:
+                outcomes[type(exc).__name__] = outcomes.get(type(exc).__name__, 0) + 1
+                assert written(out) == {}, (run, exc)
+            else:
+                outcomes["ok"] = outcomes.get("ok", 0) + 1
+                assert written(out) == want, run
+    assert time.monotonic() - started < 60
+    assert outcomes.get("ServerError", 0) > 10 and outcomes.get("FetchError", 0) > 10, outcomes
+
+
+def test_without_httpx_fetch_is_one_line(tmp_path: Path) -> None:
+    """An install that lost httpx (a dependency): env with IMPLIB_SERVER says so, no traceback."""
+    code = "import sys; sys.modules['httpx'] = None\nfrom implib.cli import main\nmain()\n"
+    env = {**os.environ, "IMPLIB_SERVER": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "env", "--target", GNU, "--abi3", "-o", str(tmp_path)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: fetching needs httpx and httpcore (pip install httpx)")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_fetch_leaves_another_dlls_library_under_an_alias(
+    flaky: Misbehaving, tmp_path: Path
+) -> None:
+    """CPython 3.10's python310.dll.a, written before, stays when PyPy 3.10 (whose alias it is) is fetched."""
+    out = tmp_path / "libs"
+    generate(GNU, "3.10", out)
+    cpython = (out / "python310.dll.a").read_bytes()
+    messages: list[str] = []
+    report = fetch(flaky.url, GNU, ["pypy3.10"], out, progress=messages.append)
+    (result,) = report.results
+    assert result.paths == (out / "libpypy3.10-c.dll.a",)
+    assert result.kept == (out / "python310.dll.a",)
+    assert (out / "python310.dll.a").read_bytes() == cpython
+    assert (out / "libpypy3.10-c.dll.a").read_bytes() == expected(tmp_path, GNU, "pypy3.10")[
+        "libpypy3.10-c.dll.a"
+    ]
+    assert (
+        f"{out / 'python310.dll.a'} left as it is: it imports from another DLL than libpypy3.10-c.dll"
+        in messages
+    )
+    again = fetch(
+        flaky.url, GNU, ["pypy3.10"], out
+    )  # and then it is up to date, not downloaded again
+    assert again.count("up to date") == 1

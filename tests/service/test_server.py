@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -494,3 +495,204 @@ def test_many_concurrent_clients(served: tuple[str, int, Path]) -> None:
 def test_parse_python_round_trips_every_served_name() -> None:
     for build in available_builds():
         assert parse_python(build.spec) == build
+
+
+# -- idle and slow clients: the connection limits ----------------------------------
+
+
+def _more_files(count: int) -> None:
+    """Let this process hold ``count`` more sockets (a soft limit of 1024 is common)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = count + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        if hard != resource.RLIM_INFINITY and hard < wanted:
+            pytest.skip(f"the hard limit on open files ({hard}) is below {wanted}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+HEADER_TIMEOUT, KEEP_ALIVE = 2.0, 1.0
+
+
+@pytest.fixture(scope="module", params=["httptools", "h11"])
+def limited(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> Iterator[int]:
+    """``implib serve`` with short limits (so that the test can wait them out), on both parsers."""
+    port = free_port()
+    if request.param == "h11":
+        code = (
+            "from implib.service.server import Limits, run; "
+            f"run(port={port}, http='h11', access_log=False, "
+            f"limits=Limits({HEADER_TIMEOUT}, {KEEP_ALIVE}, 1000))"
+        )
+        command = [sys.executable, "-c", code]
+    else:
+        command = [sys.executable, "-m", "implib", "serve", "--port", str(port), "--no-access-log"]
+        command += ["--header-timeout", str(HEADER_TIMEOUT), "--keep-alive", str(KEEP_ALIVE)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "IMPLIB_CACHE_DIR": str(shared_cache)}
+    log = tmp_path_factory.mktemp("limited") / "serve.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}", process, log)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _get_healthz(port: int) -> tuple[bytes, float]:
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data, time.perf_counter() - started
+
+
+def _closed(sock: socket.socket) -> bool:
+    """Whether the server has closed this connection (EOF or reset), without waiting."""
+    sock.setblocking(False)
+    try:
+        return sock.recv(1) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+@pytest.mark.slow
+def test_1200_idle_and_slow_connections_do_not_lock_out_requests(limited: int) -> None:
+    """600 clients that connect and say nothing, 600 that send a request head a byte at a time.
+
+    Before, /healthz answered 503 to everyone else while they stayed, and
+    none was ever closed. Now normal requests are answered within a second
+    (the server closes the longest-idle connections past --max-connections),
+    and every idle or slow one is closed after the header timeout.
+    """
+    port = limited
+    _more_files(1300)
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(600)]
+    slow = []
+    for _ in range(600):
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        slow.append(sock)
+    try:
+        latencies = []
+        for _ in range(20):
+            data, seconds = _get_healthz(port)
+            assert data.startswith(b"HTTP/1.1 200 "), data[:200]
+            latencies.append(seconds)
+            for sock in slow[:100]:  # slow, not silent: a byte now and then
+                with contextlib.suppress(OSError):
+                    sock.send(b"z")
+        assert max(latencies) < 1.0, latencies
+        # a head that arrives in pieces, but within the timeout, is answered
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            for piece in (b"GET /heal", b"thz HTTP/1.1\r\n", b"Host: x\r\n", b"\r\n"):
+                sock.sendall(piece)
+                time.sleep(0.2)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
+            time.sleep(KEEP_ALIVE + 0.5)  # then idle on keep-alive: closed
+            assert _closed(sock)
+        time.sleep(HEADER_TIMEOUT + 0.5)
+        assert sum(map(_closed, idle + slow)) == 1200
+        assert _get_healthz(port)[0].startswith(b"HTTP/1.1 200 ")
+    finally:
+        for sock in idle + slow:
+            sock.close()
+
+
+# -- fuzzing: raw requests, as a hostile client sends them --------------------------
+
+SEEDS = [
+    b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+    b'GET /v1/index.json HTTP/1.1\r\nHost: x\r\nIf-None-Match: "abc"\r\n\r\n',
+    b"HEAD " + MSVC_ABI3.encode() + b" HTTP/1.1\r\nHost: x\r\nUser-Agent: fuzz\r\n\r\n",
+    b"GET /v1/x86_64-pc-windows-msvc/3.99/python399.lib HTTP/1.0\r\n\r\n",
+]
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    """One to four random edits: flip, insert, delete, repeat, or splice in a special byte."""
+    buf = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randrange(len(buf) + 1)
+        edit = rng.randrange(6)
+        if edit == 0 and buf:
+            buf[min(at, len(buf) - 1)] ^= 1 << rng.randrange(8)
+        elif edit == 1:
+            buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        elif edit == 2:
+            del buf[at : at + rng.randint(1, 16)]
+        elif edit == 3:
+            buf[at:at] = buf[at : at + rng.randint(1, 64)] * rng.randint(2, 50)
+        elif edit == 4:
+            buf[at:at] = rng.choice(
+                [b"\r\n", b"\0", b"%", b"..", b"/", b":", b" ", b"\xff", b"\r\n\r\n"]
+            )
+        else:
+            buf[at:at] = rng.choice(SEEDS)
+    return bytes(buf)
+
+
+async def _send_raw(port: int, data: bytes, wait: float) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(data)
+        with contextlib.suppress(OSError):
+            await writer.drain()
+        with contextlib.suppress(asyncio.TimeoutError, OSError):
+            return await asyncio.wait_for(reader.read(4096), wait)
+        return b""
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+
+
+@pytest.mark.slow
+def test_fuzzed_requests_get_4xx_or_less_and_the_server_keeps_serving(
+    served: tuple[str, int, Path],
+) -> None:
+    """300 mutated requests at once (seeded, so a failure repeats): never a 5xx, never a hang."""
+    base, port, log = served
+    rng = random.Random(12)
+    requests = [mutate(rng, rng.choice(SEEDS)) for _ in range(300)]
+
+    async def go() -> list[bytes]:
+        return await asyncio.gather(*(_send_raw(port, data, 1.5) for data in requests))
+
+    started = time.monotonic()
+    answers = asyncio.run(go())
+    assert time.monotonic() - started < 20
+    answered = [a for a in answers if a]
+    assert len(answered) > 100  # most mutations still make a request, or a bad one
+    for data, answer in zip(requests, answers):
+        if answer:
+            assert answer.startswith((b"HTTP/1.1 ", b"HTTP/1.0 ")), (data[:120], answer[:120])
+            status = int(answer.split(b" ", 2)[1])
+            assert status < 500, (data[:120], answer[:200])
+    assert httpx.get(f"{base}/healthz").json()["status"] == "ok"
+    assert httpx.get(f"{base}{MSVC_ABI3}").status_code == 200
+    time.sleep(1.5)  # access-log lines are flushed within a second
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_credentials_of_a_client_never_reach_the_access_log(
+    served: tuple[str, int, Path], tmp_path: Path
+) -> None:
+    from implib.service.client import fetch
+
+    base, _, log = served
+    with_credentials = base.replace("http://", "http://builder:s3cret@")
+    report = fetch(with_credentials, "x86_64-pc-windows-msvc", ["abi3"], tmp_path / "libs")
+    assert report.count("server") == 1
+    time.sleep(1.2)  # each worker flushes its lines within a second
+    text = log.read_text(errors="replace")
+    assert '"path": "/v1/x86_64-pc-windows-msvc/abi3/python3.lib"' in text
+    assert "s3cret" not in text and "builder" not in text and "YnVpbGRlcjpzM2NyZXQ" not in text

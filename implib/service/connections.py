@@ -1,0 +1,208 @@
+"""How long, and how many, connections ``implib serve`` keeps open.
+
+uvicorn closes a keep-alive connection that stays idle after a response,
+but never one that connects and sends nothing, or sends its request a byte
+at a time; and past ``limit_concurrency`` connections it answers every new
+request 503, however many of those connections are idle. So 1,200 idle
+sockets from one client made ``GET /healthz`` answer 503 (a slowloris
+denial of service). uvicorn's two HTTP protocols (httptools, h11) are
+subclassed here to add, per worker:
+
+* a header timeout (:attr:`Limits.header_timeout`): the head of each
+  request (request line and headers) must arrive whole within this many
+  seconds of the connection opening, or of the first byte after the
+  previous response; else the connection is closed;
+* a keep-alive bound (:attr:`Limits.keep_alive`): uvicorn's own, the
+  seconds an idle connection is kept after a response;
+* a connection bound (:attr:`Limits.max_connections`): a connection beyond
+  it makes room by closing the longest-idle one (idle: waiting for, or
+  still receiving, a request head), so idle and slow clients can never lock
+  out real requests; only when every connection is busy answering is the
+  new one turned away with a 503.
+
+A worker reads its limits from the environment (:meth:`Limits.from_env`),
+since uvicorn starts each worker process afresh.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import dataclasses
+import json
+import os
+import weakref
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+__all__ = ["GuardedH11Protocol", "Limits", "protocol_class"]
+
+try:  # httptools' parser is uvicorn's fast one, but it buffers headers without a limit
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # no httptools: h11, whose limit uvicorn enforces (run() sets it)
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
+#: The request head's size bound (request line and headers), in bytes.
+MAX_HEADER_BYTES = 8 * 1024
+
+_ENV = "IMPLIB_SERVE_LIMITS"
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """The connection limits of one worker."""
+
+    header_timeout: float = 10.0  # seconds for a request's head to arrive whole
+    keep_alive: float = 5.0  # seconds an idle connection is kept after a response
+    max_connections: int = 1000  # open at once, per worker
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that hands these limits to the worker processes."""
+        return {_ENV: json.dumps(dataclasses.asdict(self))}
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        text = os.environ.get(_ENV)
+        return cls(**json.loads(text)) if text else cls()
+
+
+_limits: Limits | None = None
+
+
+def _current() -> Limits:
+    global _limits
+    if _limits is None:
+        _limits = Limits.from_env()
+    return _limits
+
+
+#: Per server (one per worker): its idle connections, the longest idle first.
+_IDLE: weakref.WeakKeyDictionary[Any, collections.OrderedDict[_Guard, None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+_REFUSAL = json.dumps({"error": "too many connections, all busy", "status": 503}).encode() + b"\n"
+_REFUSAL_RESPONSE = (
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n"
+    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_REFUSAL), _REFUSAL)
+)
+
+
+class _Guard:
+    """The limits, over either of uvicorn's HTTP protocols (put first in the bases)."""
+
+    # what uvicorn's protocols have
+    transport: asyncio.Transport
+    loop: asyncio.AbstractEventLoop
+    cycle: Any
+    connections: set[Any]
+    server_state: Any
+
+    _head_timer: asyncio.TimerHandle | None = None
+
+    def _idle(self) -> collections.OrderedDict[_Guard, None]:
+        idle = _IDLE.get(self.server_state)
+        if idle is None:
+            idle = _IDLE[self.server_state] = collections.OrderedDict()
+        return idle
+
+    def _busy(self) -> bool:
+        """Whether a request's head has arrived whose response is not yet sent."""
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._head_timer = self.loop.call_later(_current().header_timeout, self._head_timed_out)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if not self._busy() and not self.transport.is_closing():
+            self.transport.close()
+
+    def _evict(self) -> None:
+        self._idle().pop(self, None)
+        self._disarm()
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: Any) -> None:  # an asyncio.Transport
+        super().connection_made(transport)  # type: ignore[misc]
+        idle = self._idle()
+        if len(self.connections) > _current().max_connections:
+            victim = next(iter(idle), None)
+            if victim is None:  # every connection is answering a request: turn this one away
+                transport.write(_REFUSAL_RESPONSE)
+                transport.close()
+                return
+            victim._evict()
+        idle[self] = None
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        cycle = self.cycle
+        super().data_received(data)  # type: ignore[misc]
+        if self.cycle is not cycle:  # a request's head is complete: busy until answered
+            self._disarm()
+            self._idle().pop(self, None)
+        elif self._head_timer is None and not self._busy() and not self.transport.is_closing():
+            self._arm()  # the first bytes of the next request
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()  # type: ignore[misc]
+        if not self._busy() and not self.transport.is_closing():
+            idle = self._idle()
+            idle[self] = None
+            idle.move_to_end(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)  # type: ignore[misc]
+        self._disarm()
+        self._idle().pop(self, None)
+
+
+class GuardedH11Protocol(_Guard, H11Protocol):
+    """uvicorn's h11 protocol with the limits."""
+
+
+if HttpToolsProtocol is not None:
+
+    class GuardedHttpToolsProtocol(_Guard, HttpToolsProtocol):
+        """uvicorn's httptools protocol with the limits, and a bound on the head's size.
+
+        httptools gathers a header until it is complete, however long, so the
+        bound is counted on the bytes received while a request's head is
+        unfinished: a client that sends headers forever is cut off after
+        MAX_HEADER_BYTES (give or take one read), not buffered.
+        """
+
+        _in_head = True  # a new connection starts with a request's head
+        _head_bytes = 0
+
+        def on_message_begin(self) -> None:
+            self._in_head, self._head_bytes = True, 0
+            super().on_message_begin()
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            super().on_headers_complete()
+
+        def data_received(self, data: bytes) -> None:
+            was_in_head = self._in_head
+            super().data_received(data)
+            if was_in_head and self._in_head and not self.transport.is_closing():
+                self._head_bytes += len(data)
+                if self._head_bytes > MAX_HEADER_BYTES:
+                    self.send_400_response("Request headers too large.")
+
+
+def protocol_class(http: str = "auto") -> type[asyncio.Protocol]:
+    """The protocol ``run`` gives uvicorn: httptools when installed (``auto``), else h11."""
+    if http == "auto" and HttpToolsProtocol is not None:
+        return GuardedHttpToolsProtocol
+    return GuardedH11Protocol

@@ -1,0 +1,89 @@
+"""The API every caller goes through: outputs only ever land in the output folder.
+
+Names come from users' ``.def`` files (``LIBRARY``), ``--dll-name`` and API
+callers; whoever gives one, it must be a plain base name, and an alias must
+not replace another DLL's library a previous run wrote.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from implib.api import generate, generate_from_def, write_outputs
+from implib.coff.reader import read_import_library
+from implib.errors import OutputNameError
+
+
+def tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize(
+    ("library", "message"),
+    [
+        ("../../evil.dll", "only a plain file name"),
+        ("/ABS/x.dll", "only a plain file name"),
+        ('""', "'.dll' cannot name an output file: it starts with a dot"),
+        ("..", "'..' cannot name an output file"),
+        ("sub\\x.dll", "only a plain file name"),
+        (".hidden.dll", "it starts with a dot"),
+    ],
+)
+def test_a_library_name_with_a_folder_is_refused(
+    tmp_path: Path, library: str, message: str
+) -> None:
+    work = tmp_path / "work"
+    (work / "out" / "sub").mkdir(parents=True)
+    library = library.replace("/ABS", str(tmp_path / "abs"))
+    (work / "x.def").write_text(f"LIBRARY {library}\nEXPORTS\n  f\n")
+    before = tree(tmp_path)
+    with pytest.raises(OutputNameError, match=message) as caught:
+        generate_from_def("win-amd64", work / "x.def", work / "out" / "sub", use_cache=False)
+    assert str(caught.value).startswith(f"{work / 'x.def'}: LIBRARY ")
+    assert tree(tmp_path) == before  # nothing written, anywhere
+
+
+def test_dll_and_output_names_are_checked_too(tmp_path: Path) -> None:
+    (tmp_path / "x.def").write_text("LIBRARY x.dll\nEXPORTS\n  f\n")
+    with pytest.raises(OutputNameError, match=r"^DLL name '\.\./y\.dll'"):
+        generate_from_def("win-amd64", tmp_path / "x.def", tmp_path / "out", dll_name="../y.dll")
+    with pytest.raises(OutputNameError, match=r"^output name '/tmp/z\.lib'"):
+        generate_from_def(
+            "win-amd64", tmp_path / "x.def", tmp_path / "out", output_name="/tmp/z.lib"
+        )
+    with pytest.raises(OutputNameError, match=r"'\.\./python3\.lib'"):
+        generate("win-amd64", "abi3", tmp_path / "out", names=["../python3.lib"])
+    with pytest.raises(OutputNameError):
+        write_outputs(b"data", tmp_path / "out", ["ok.lib", "../../bad.lib"])
+    assert not (tmp_path / "out").exists()  # checked before anything is written
+    # a plain name with dots is fine, and so is a renamed DLL's library
+    lib = generate_from_def(
+        "win-amd64", tmp_path / "x.def", tmp_path / "out", dll_name="lib.x-1.2.dll"
+    )
+    assert lib.paths == (tmp_path / "out" / "lib.x-1.2.lib",)
+    assert read_import_library(lib.path).dlls == ["lib.x-1.2.dll"]
+
+
+def test_an_alias_never_replaces_another_dlls_library(tmp_path: Path) -> None:
+    """CPython 3.10's python310.lib survives a later run that makes PyPy 3.10 (whose alias it is)."""
+    out = tmp_path / "libs"
+    cpython = generate("win-amd64", "3.10", out)
+    assert cpython.paths == (out / "python310.lib",)
+    pypy = generate("win-amd64", "pypy3.10", out)
+    assert pypy.paths == (out / "libpypy3.10-c.lib",)
+    assert pypy.kept == (out / "python310.lib",)
+    assert "python310.lib left as it is: it imports from another DLL" in pypy.notes()[0]
+    assert read_import_library(out / "python310.lib").dlls == ["python310.dll"]
+    assert read_import_library(out / "libpypy3.10-c.lib").dlls == ["libpypy3.10-c.dll"]
+    # PyPy's own alias, from an earlier run, is brought up to date; junk is replaced
+    alone = tmp_path / "alone"
+    generate("win-amd64", "pypy3.10", alone)
+    (alone / "python310.lib").write_bytes(b"not a library")
+    again = generate("win-amd64", "pypy3.10", alone)
+    assert again.kept == ()
+    assert read_import_library(alone / "python310.lib").dlls == ["libpypy3.10-c.dll"]
+    # the main name is always written: CPython takes its name back
+    back = generate("win-amd64", "3.10", out)
+    assert back.paths == (out / "python310.lib",)
