@@ -332,15 +332,15 @@ class _Parser:
             value = token.value
             if token.kind is _Kind.IDENTIFIER and value.startswith("@"):
                 if value == "@":  # "@ 5"
-                    number = self._read()
-                    ordinal_or_none = _unsigned(number.value, 16)
-                    if number.kind is not _Kind.IDENTIFIER or ordinal_or_none is None:
-                        if number.kind is _Kind.IDENTIFIER and number.value.isdigit():
+                    after = self._read()
+                    number = _unsigned(after.value, 16)
+                    if after.kind is not _Kind.IDENTIFIER or number is None:
+                        if after.kind is _Kind.IDENTIFIER and after.value.isdigit():
                             raise _error(
-                                number.line, f"ordinal {number.describe()} is not a number 0..65535"
+                                after.line, f"ordinal {after.describe()} is not a number 0..65535"
                             )
-                        raise _error(number.line, f"ordinal expected, got {number.describe()}")
-                    ordinal = ordinal_or_none
+                        raise _error(after.line, f"ordinal expected, got {after.describe()}")
+                    ordinal = number
                 else:
                     number = _unsigned(value[1:], 16)
                     if number is None:

@@ -11,6 +11,7 @@ checks what matters: the loader fills every symbol with the intended import.
 
 from __future__ import annotations
 
+import functools
 import struct
 import subprocess
 from collections.abc import Sequence
@@ -163,3 +164,31 @@ def library_symbols(library: Path) -> list[str]:
         for name in names
         if not name.decode("utf-8").startswith(_DESCRIPTOR_PREFIXES)
     ]
+
+
+#: Export names a .def can hold, which pefile cut (512+ bytes) or turned into "ordinalN".
+ODD_NAMES = (
+    "n" * 600, "with space", "semi;colon", "equal=sign", "two\nlines", "f\u00fcnf", "tab\there",
+    "DATA", "@1", "quote\"inside", "\u65e5\u672c",
+)  # fmt: skip
+
+
+def _def_line(name: str, internal: str) -> str:
+    if '"' in name:  # a word may hold a quote after its first character
+        return f"    {name}={internal}"
+    if name == "@1":  # after another export, "@1" would be its ordinal
+        return f'EXPORTS\n    "{name}"={internal}'
+    return f'    "{name}"={internal}'
+
+
+def odd_names_dll(folder: Path) -> Path:
+    """A DLL (clang + lld-link) exporting ODD_NAMES, and one variable, by name."""
+    clang, lld_link = require_tool("clang"), require_tool("lld-link")
+    (folder / "odd.c").write_text("int odd_function(void) { return 1; }\nint odd_variable = 2;\n")
+    lines = [_def_line(name, "odd_function") for name in ODD_NAMES]
+    lines.append('    "data with space"=odd_variable DATA')
+    (folder / "odd.def").write_text("LIBRARY odd.dll\nEXPORTS\n" + "\n".join(lines) + "\n")
+    run = functools.partial(subprocess.run, check=True, capture_output=True, cwd=folder)
+    run([clang, "--target=x86_64-pc-windows-msvc", "-c", "odd.c", "-o", "odd.obj"])
+    run([lld_link, "/dll", "/noentry", "/nodefaultlib", "/def:odd.def", "/out:odd.dll", "odd.obj"])
+    return folder / "odd.dll"
