@@ -35,7 +35,7 @@ __all__ = ["Cache", "CacheEntry", "cache_key", "default_cache_dir"]
 _WARNED: set[Path] = set()
 
 #: Bump when the writer's output for the same inputs changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: GNU flavour long members for GNU ld, i686 GNU renames (issue 13)
 _LAYOUT = "v1"
 
 

@@ -13,10 +13,12 @@ and the archive LLVM's ``ArchiveWriter.cpp`` (the GNU form past 0xFFFE
 members), so that the bytes equal those of ``llvm-dlltool`` (GNU flavour,
 ``mingw=True``) and ``llvm-lib /def`` (MSVC flavour, ``mingw=False``) of LLVM 19.
 
-One exception, for GNU ld: in the GNU flavour on i386 and x64, the names a
+Two exceptions, for GNU ld, in the GNU flavour on i386 and x64: the names a
 short import cannot carry to GNU ld 2.40 (CONSTANT, EXPORTAS, ``==`` renames)
-are written in GNU dlltool's long format (:mod:`.longformat`) after the
-short members; ``gnu_ld=False`` writes llvm-dlltool's bytes instead.
+are written in GNU dlltool's long format (:mod:`.longformat`) in their
+place; and for a DLL whose name does not end in ``.dll`` the members are
+named ``<name>.dll``, the only names under which ld sorts short imports into
+a working import table. ``gnu_ld=False`` writes llvm-dlltool's bytes.
 """
 
 from __future__ import annotations
@@ -285,6 +287,12 @@ def write_import_library(
             shorts[position] = entry
         shorts += (head, tail)
     members += shorts
+    if gnu_ld and not dll.lower().endswith(".dll"):
+        # GNU ld reads short imports right only from members named *.dll (ld's pe.em
+        # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
+        # names them after the DLL, so a "prog.exe" library imports nothing there.
+        renamed = dll + ".dll"
+        members = [m._replace(name=renamed) if m.name == dll else m for m in members]
     if len(members) > MAX_MEMBERS:
         raise WriterError(f"{len(members)} archive members: more than implib writes")
     return write_archive(members)
