@@ -21,7 +21,8 @@ from typing import Any
 from support import missing, require_tool
 
 LLD19 = Path("/usr/lib/llvm-19/bin")
-#: The linkers a GNU-flavour library must work with, by name.
+#: The linkers a GNU-flavour library must work with, by name; "reference" is lld-link 19
+#: with /force:unresolved, for what LLVM's own library means.
 LINKERS = ("gnu-ld", "lld", "lld-19", "lld-link", "lld-link-19")
 #: Symbols every import library defines that are no imported name.
 _DESCRIPTOR_PREFIXES = ("__IMPORT_DESCRIPTOR_", "__NULL_IMPORT_DESCRIPTOR", "\x7f")
@@ -58,7 +59,7 @@ def link_probe(linker: str, arch: str, library: Path, symbols: Sequence[str], wo
     clang = require_tool("clang")
     work.mkdir(parents=True, exist_ok=True)
     (work / "probe.c").write_text(probe_source(symbols, arch))
-    mingw = linker != "lld-link" and linker != "lld-link-19"
+    mingw = linker in ("gnu-ld", "lld", "lld-19")
     triple = f"{arch}-w64-windows-gnu" if mingw else f"{arch}-pc-windows-msvc"
     _run([clang, f"--target={triple}", "-c", "probe.c", "-o", "probe.o"], work)
     dll = work / f"probe-{linker}.dll"
@@ -72,9 +73,11 @@ def link_probe(linker: str, arch: str, library: Path, symbols: Sequence[str], wo
         argv = [clang, f"--target={triple}", f"--ld-path={ld}", "-shared", "-nostdlib"]
         _run([*argv, "-Wl,-e,probe_slots", "-o", str(dll), "probe.o", str(library)], work)
     else:
-        lld_link = _lld19("lld-link") if linker == "lld-link-19" else require_tool("lld-link")
+        lld_link = _lld19("lld-link") if linker != "lld-link" else require_tool("lld-link")
         machine = {"x86_64": "x64", "i686": "x86", "aarch64": "arm64"}[arch]
         argv = [lld_link, "/dll", "/entry:probe_slots", "/nodefaultlib", f"/machine:{machine}"]
+        if linker == "reference":  # a symbol LLVM's library cannot resolve stays 0
+            argv += ["/force:unresolved", "/safeseh:no"]
         argv += [f"/out:{dll}", "probe.o", str(library)]
         _run(argv, work)
     return dll
@@ -128,7 +131,10 @@ def _import_slots(pe: Any, width: int) -> dict[int, str]:
 
 
 def import_map(dll: Path, symbols: Sequence[str], arch: str) -> dict[str, str]:
-    """symbol -> ``dll!name`` or ``dll!#ordinal``: what the loader puts behind it."""
+    """symbol -> ``dll!name`` or ``dll!#ordinal``: what the loader puts behind it.
+
+    A symbol the linker left unresolved (address 0) is left out.
+    """
     import pefile
 
     pe = pefile.PE(str(dll), fast_load=True)
@@ -141,6 +147,8 @@ def import_map(dll: Path, symbols: Sequence[str], arch: str) -> dict[str, str]:
     for index, symbol in enumerate(symbols):
         offset = pe.get_offset_from_rva(table + index * width)
         (va,) = struct.unpack_from("<I" if width == 4 else "<Q", image, offset)
+        if not va:
+            continue
         target = va if va in slots else _thunk_target(image, va, base, arch, pe.get_offset_from_rva)
         result[symbol] = slots.get(target, f"?{va:#x}") if target is not None else f"?{va:#x}"
     pe.close()

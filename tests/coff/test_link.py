@@ -2,8 +2,9 @@
 
 The corpus tests check every symbol of a GNU-flavour library: linked by GNU
 ld, lld and lld-link, each symbol must import what the same symbol of
-llvm-dlltool-19's library imports when lld 19 links it (lld 19 understands
-all of LLVM's members; GNU ld does not, hence implib's long members).
+llvm-dlltool-19's library imports when lld-link 19 links it (lld 19
+understands all of LLVM's members; GNU ld does not, hence implib's long
+members).
 
 Each probe DLL is linked the way the consumers' builds link: lld-link gets
 the ``.lib`` path (MSVC), MinGW gcc and clang+lld get ``-L DIR -l NAME``
@@ -17,9 +18,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from implib.api import generate
-from implib.coff.deffile import read_def
+from implib.coff.deffile import Export, ModuleDefinition, format_def, read_def
 from implib.coff.structs import Machine
 from implib.coff.writer import write_import_library
 
@@ -109,7 +112,7 @@ def _reference(
             [tool, "-m", _TRIPLES[arch], "-d", str(def_file), "-l", str(library)], check=True
         )
         symbols = library_symbols(library)
-        dll = link_probe("lld-19", arch, library, symbols, work / "reference")
+        dll = link_probe("reference", arch, library, symbols, work / "reference")
         cache[key] = import_map(dll, symbols, arch)
     return cache[key]
 
@@ -163,3 +166,36 @@ def test_gnu_flavour_links_with_lld_19(
 ) -> None:
     """lld 19 too; on arm64 (no GNU ld) the library is llvm-dlltool's, short imports only."""
     _check_links(def_file, arch, linker, tmp_path, references)
+
+
+_names = st.text(alphabet=st.sampled_from("ab_@?$1"), min_size=1, max_size=6).filter(
+    lambda n: not (n[0] == "@" and (n == "@" or n[1:].isdigit()))
+)
+_exports = st.builds(
+    lambda **fields: Export(**fields),
+    name=_names,
+    ordinal=st.integers(0, 20),
+    noname=st.booleans(),
+    data=st.booleans(),
+    constant=st.booleans(),
+    import_name=st.one_of(st.just(""), _names),
+    export_as=st.one_of(st.just(""), st.just(""), _names),
+).map(lambda e: e._replace(noname=e.noname and e.ordinal > 0))
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_exports, min_size=1, max_size=8), st.sampled_from(["x86_64", "i686"]))
+def test_arbitrary_exports_link_with_gnu_ld_as_llvm_means(
+    pefile_module: object,
+    tmp_path_factory: pytest.TempPathFactory,
+    exports: list[Export],
+    arch: str,
+) -> None:
+    """What the writer writes differently from llvm-dlltool, GNU ld links to the same imports."""
+    work = tmp_path_factory.mktemp("arbitrary")
+    definition = ModuleDefinition(library="arbitrary.dll", exports=tuple(exports))
+    (work / "a.def").write_text(format_def(definition))
+    _check_links(work / "a.def", arch, "gnu-ld", work, {})
