@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(llvm-19 lld clang binutils-mingw-w64 gcc-mingw-w64 wine wine64 nginx)
+APT_PACKAGES=(llvm-19 lld lld-19 clang binutils-mingw-w64 gcc-mingw-w64 wine wine64 nginx)
 
 if [ "${IMPLIB_SKIP_INSTALL:-}" != 1 ]; then
     missing=()

@@ -39,6 +39,7 @@ from .structs import (
     FILE_HEADER,
     IMAGE_FILE_32BIT_MACHINE,
     IMAGE_SYM_ABSOLUTE,
+    LONG_FORMAT_MACHINES,
     RELOCATION,
     SECTION_HEADER,
     SYMBOL,
@@ -50,9 +51,6 @@ from .structs import (
 )
 
 __all__ = ["LONG_FORMAT_MACHINES", "LongImport", "long_format_members"]
-
-#: The machines GNU ld links for, and the only ones this module writes.
-LONG_FORMAT_MACHINES = frozenset({Machine.I386, Machine.AMD64})
 
 _DATA = SectionFlags.CNT_INITIALIZED_DATA | SectionFlags.MEM_READ | SectionFlags.MEM_WRITE
 _TEXT = (

@@ -72,6 +72,9 @@ class StorageClass(enum.IntEnum):
     WEAK_EXTERNAL = 105
 
 
+#: The machines GNU ld (binutils) links for: where the GNU flavour writes long-format members.
+LONG_FORMAT_MACHINES = frozenset({Machine.I386, Machine.AMD64})
+
 IMAGE_FILE_32BIT_MACHINE = 0x0100
 IMAGE_WEAK_EXTERN_SEARCH_ALIAS = 3
 IMAGE_SYM_ABSOLUTE = -1

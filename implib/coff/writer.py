@@ -27,11 +27,11 @@ import dataclasses
 import functools
 import struct
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import WriterError
 from .archive import MAX_MEMBERS, Member, write_archive
 from .deffile import MAX_EXPORTS, Export, ModuleDefinition
-from .longformat import LONG_FORMAT_MACHINES, LongImport, long_format_members
 from .structs import (
     ADDR32NB,
     FILE_HEADER,
@@ -39,6 +39,7 @@ from .structs import (
     IMAGE_WEAK_EXTERN_SEARCH_ALIAS,
     IMPORT_DIRECTORY_ENTRY_SIZE,
     IMPORT_HEADER,
+    LONG_FORMAT_MACHINES,
     RELOCATION,
     SECTION_HEADER,
     SYMBOL,
@@ -48,6 +49,9 @@ from .structs import (
     SectionFlags,
     StorageClass,
 )
+
+if TYPE_CHECKING:
+    from .longformat import LongImport
 
 __all__ = ["WriterError", "write_import_library"]
 
@@ -279,6 +283,8 @@ def write_import_library(
     except UnicodeEncodeError as exc:
         raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
     if longs:
+        from .longformat import long_format_members  # only libraries that need it
+
         # Each long entry takes the place its short import or weak alias has in
         # LLVM's library (the first member defining a symbol wins); the head and
         # tail go last. Linkers order .idata by member name, not by position.
@@ -394,6 +400,8 @@ def _export_members(
                 continue
         written.append((name_type, symbol, ordinal, export_name))
         if gnu_ld and (import_type is const or name_type is ImportNameType.NAME_EXPORTAS):
+            from .longformat import LongImport
+
             lookup = _lookup(name_type, symbol, export_name)
             plain = import_type is not ImportType.DATA
             longs.append((len(members), LongImport(symbol, import_type, lookup, ordinal, plain)))
@@ -418,6 +426,8 @@ def _rename_members(
     The target is the last regular import the loader finds as ``name``. For
     GNU ld, both become long-format entries that import what the alias would.
     """
+    from .longformat import LongImport
+
     regular = {_apply_name_type(t, s): (t, s, o, e) for t, s, o, e in written}
     for symbol, import_type, export in renames:
         target = regular.get(export.import_name)
