@@ -198,11 +198,12 @@ class _Image:
             raise self.source.fail(f"{what} at RVA {rva:#x} lies in no section's data")
         offset = rva - section.address
         limit = min(section.raw_size - offset, _MAX_NAME)
-        chunk = self.source.read(section.raw_at + offset, limit, what)
-        end = chunk.find(b"\0")
-        if end < 0:
-            raise self.source.fail(f"{what} at RVA {rva:#x} has no end within {limit} bytes")
-        return chunk[:end]
+        for size in (min(256, limit), limit):  # most names are short: read a little first
+            chunk = self.source.read(section.raw_at + offset, size, what)
+            end = chunk.find(b"\0")
+            if end >= 0:
+                return chunk[:end]
+        raise self.source.fail(f"{what} at RVA {rva:#x} has no end within {limit} bytes")
 
     def text(self, rva: int, what: str) -> str:
         raw = self.c_string(rva, what)
