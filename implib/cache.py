@@ -38,7 +38,7 @@ _WARNED: set[Path] = set()
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 #: Bump when the writer's output for the same inputs changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: GNU flavour long members for GNU ld, i686 GNU renames (issue 13)
 _LAYOUT = "v1"
 
 

@@ -8,8 +8,12 @@ from click.testing import CliRunner
 
 from implib.api import generate, generate_from_def
 from implib.cli import main
+from implib.coff.deffile import format_def
+from implib.coff.pe import definition_from_dll
+from implib.coff.reader import read_import_library
 from implib.verify import verify_library
 
+from coff.importcheck import ODD_NAMES, odd_names_dll
 from support import fetch_embedded_python
 
 
@@ -59,3 +63,36 @@ def test_wrong_kind_missing_name_and_wrong_dll(pefile_module: object, tmp_path: 
     )
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "4 imports checked: 2 problem(s)"
+
+
+def test_names_pefile_could_not_read(pefile_module: object, tmp_path: Path) -> None:
+    """A DLL exporting long names, names with spaces, ';', '=', newlines, non-ASCII: all found.
+
+    verify reads the DLL as from-dll does (implib.coff.pe), so every name checks out;
+    with pefile's reading, each was "not exported".
+    """
+    dll = odd_names_dll(tmp_path)
+    definition = definition_from_dll(dll)
+    (tmp_path / "odd.def").write_text(format_def(definition), encoding="utf-8")
+    for target in ("win-amd64", "x86_64-pc-windows-gnu"):
+        lib = generate_from_def(target, tmp_path / "odd.def", tmp_path / target)
+        report = verify_library(lib.path, dll)
+        assert report.ok, report.problems
+        assert report.checked == len(ODD_NAMES) + 1
+
+
+def test_renames_and_long_members_are_checked(pefile_module: object, tmp_path: Path) -> None:
+    """Weak-alias renames (MSVC flavour) and long members (GNU) are imports like any other."""
+    folder = fetch_embedded_python("3.13.0")
+    (tmp_path / "r.def").write_text(
+        "LIBRARY python313.dll\nEXPORTS\n PyLong_FromLong\n my_long == PyLong_FromLong\n"
+        " konst CONSTANT == Py_Version\n Py_Version DATA\n"
+    )
+    for target in ("win-amd64", "x86_64-pc-windows-gnu"):
+        lib = generate_from_def(target, tmp_path / "r.def", tmp_path / target)
+        report = verify_library(lib.path, folder / "python313.dll")
+        assert (report.checked, report.problems) == (4, ()), target
+        # A CONSTANT rename defines only __imp_konst: a data import of what it renames.
+        imports = {i.symbol: (i.name, i.kind) for i in read_import_library(lib.path).imports}
+        assert imports["konst"] == ("Py_Version", "data")
+        assert imports["my_long"] == ("PyLong_FromLong", "code")

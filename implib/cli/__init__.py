@@ -1,7 +1,7 @@
 """The ``implib`` command: a thin click shell over the library API.
 
 One module per command group; they share their options through
-:mod:`.options`. Heavy modules (pefile, httpx, the server, the writer) are
+:mod:`.options`. Heavy modules (httpx, the server, the writer, the PE reader) are
 imported inside the commands that use them, so that ``implib gen`` inside
 every build starts fast.
 """

@@ -53,11 +53,15 @@ def defs_from_dll(dll: str, output: str | None) -> None:
     Example:
       implib defs from-dll python313.dll -o python313.def
     """
-    from ..coff.deffile import format_def
+    from ..coff.deffile import DefError, format_def
     from ..coff.pe import definition_from_dll
+    from ..errors import DllError
     from ..fileio import atomic_write
 
-    text = format_def(definition_from_dll(dll))
+    try:
+        text = format_def(definition_from_dll(dll))
+    except DefError as exc:  # a name no .def can hold: the command fails, names the DLL
+        raise DllError(f"{dll}: {exc}") from exc
     if output:
         atomic_write(Path(output), text.encode())
     else:

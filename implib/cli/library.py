@@ -29,30 +29,47 @@ def inspect(library: str, as_json: bool) -> None:
     from ..coff.structs import Machine
 
     lib = read_import_library(library)
-    try:
-        machine = Machine(lib.machine).name.lower()
-    except ValueError:
-        machine = hex(lib.machine)
+    machines = []
+    for value in lib.machines:
+        try:
+            machines.append(Machine(value).name.lower())
+        except ValueError:
+            machines.append(hex(value))
+    machine = "+".join(machines) or "no machine"
     if as_json:
+        imports = []
+        for imp in lib.imports:
+            fields = dataclasses.asdict(imp)
+            if not fields["alias_of"]:  # only aliases have one
+                del fields["alias_of"]
+            imports.append(fields)
         payload = {
             "file": library,
             "format": lib.format,
             "machine": machine,
+            "machines": machines,
             "dlls": lib.dlls,
-            "imports": [dataclasses.asdict(imp) for imp in lib.imports],
+            "imports": imports,
         }
         click.echo(json.dumps(payload, indent=2))
         return
     summary = ", ".join(f"{count} {kind}" for kind, count in iter_kinds(lib))
     click.echo(f"{library}: {', '.join(lib.dlls)} ({machine}, {lib.format} import format)")
     click.echo(f"{len(lib.imports)} imports: {summary}")
+    several = len(lib.dlls) > 1
     width = max((len(imp.name or imp.symbol) for imp in lib.imports), default=4)
-    click.echo(f"  {'KIND':<5}  {'ORDINAL':>7}  {'NAME':<{width}}  SYMBOL")
+    dll_width = max((len(imp.dll) for imp in lib.imports), default=3)
+    dll_header = f"{'DLL':<{dll_width}}  " if several else ""
+    click.echo(f"  {'KIND':<5}  {'ORDINAL':>7}  {dll_header}{'NAME':<{width}}  SYMBOL")
     for imp in lib.imports:
         ordinal = "" if imp.ordinal is None else str(imp.ordinal)
         name = imp.name or "-"
         symbol = "" if imp.symbol == imp.name else imp.symbol
-        click.echo(f"  {imp.kind:<5}  {ordinal:>7}  {name:<{width}}  {symbol}".rstrip())
+        if imp.alias_of:
+            symbol = f"{imp.symbol} (alias of {imp.alias_of})"
+        dll = f"{imp.dll:<{dll_width}}  " if several else ""
+        line = f"  {imp.kind:<5}  {ordinal:>7}  {dll}{name:<{width}}  {symbol}"
+        click.echo(line.rstrip())
 
 
 @click.command(context_settings=CONTEXT)

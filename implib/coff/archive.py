@@ -1,4 +1,4 @@
-"""Archive (``.lib``/``.a``) files: write the COFF form, read either form.
+"""Archive (``.lib``/``.a``) files: write the COFF or GNU form as LLVM does, read either.
 
 Based on the PE/COFF specification, section "Archive (Library) File Format":
 an ``!<arch>\\n`` signature, then members, each behind a 60-byte header
@@ -9,7 +9,16 @@ same symbols sorted, with little-endian offsets and 1-based member indexes.
 Names longer than 15 bytes live in the ``//`` member (NUL-terminated, as LLVM
 writes them; GNU tools end them with ``/\\n``) and are written ``/offset``.
 
+The second linker member's indexes are 16 bits wide, so past 0xFFFE members
+LLVM (``ArchiveWriter.cpp``, ``writeArchiveToStream``) writes the GNU form
+instead: one ``/`` member (big-endian count and offsets, every symbol in
+member order, duplicates kept) and ``name/\\n`` entries in ``//``; so does
+implib.
+
 Output is deterministic: dates, owners and groups are zero, as ``llvm-ar D``.
+Reading checks every size against the input's real size and caps the number
+of members, so a damaged archive gives an :class:`ArchiveError`, never a
+loop or a huge allocation.
 """
 
 from __future__ import annotations
@@ -20,8 +29,19 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..errors import ArchiveError
+from .source import Source
 
-__all__ = ["ArchiveError", "ArchiveMember", "Member", "read_members", "write_coff_archive"]
+__all__ = [
+    "MAX_MEMBERS",
+    "ArchiveError",
+    "ArchiveMember",
+    "Member",
+    "MemberRef",
+    "iter_members",
+    "read_members",
+    "write_archive",
+    "write_coff_archive",
+]
 
 MAGIC = b"!<arch>\n"
 HEADER_SIZE = 60
@@ -36,6 +56,13 @@ _HEADER = struct.Struct(
 )
 _HEADER_END = b"`\n"
 _MAX_SHORT_NAME = 15
+#: The most members a COFF archive holds: its second linker member numbers them in 16 bits.
+MAX_COFF_MEMBERS = 0xFFFE
+#: The most members implib reads or writes: an import library has one per name, and a DLL
+#: exports at most 65,536 names and 65,536 ordinals; this leaves room for aliases.
+MAX_MEMBERS = 1 << 19
+#: The largest long-name (``//``) member read: far above what MAX_MEMBERS names need.
+_MAX_LONG_NAMES = 64 << 20
 
 
 class Member(NamedTuple):
@@ -68,9 +95,15 @@ def _padded(data: bytes, fill: bytes) -> bytes:
     return data + fill if len(data) % 2 else data
 
 
-def write_coff_archive(members: Sequence[Member]) -> bytes:
-    """The bytes of a COFF archive of ``members``, as LLVM's writer lays them out."""
-    # Long names: one NUL-terminated entry per distinct name.
+def write_archive(members: Sequence[Member]) -> bytes:
+    """The bytes of an archive of ``members``, in the form LLVM picks for their number."""
+    if len(members) > MAX_COFF_MEMBERS:
+        return _write_gnu_archive(members)
+    return write_coff_archive(members)
+
+
+def _name_fields(members: Sequence[Member], terminator: bytes) -> tuple[dict[str, bytes], bytes]:
+    """Each distinct member name's header field, and the ``//`` member's contents."""
     long_names = bytearray()
     name_fields: dict[str, bytes] = {}
     for member in members:
@@ -81,7 +114,32 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
             name_fields[member.name] = encoded + b"/"
         else:
             name_fields[member.name] = b"/%d" % len(long_names)
-            long_names += encoded + b"\0"
+            long_names += encoded + terminator
+    return name_fields, bytes(long_names)
+
+
+def _member_parts(
+    members: Sequence[Member], name_fields: dict[str, bytes], head: bytes
+) -> list[bytes]:
+    prefixes = {name: _header_prefix(field, b"644") for name, field in name_fields.items()}
+    parts = [head]
+    for name, data, _ in members:
+        size = len(data)
+        parts.append(prefixes[name] + b"%-10d`\n" % size)
+        parts.append(data + b"\n" if size & 1 else data)
+    return parts
+
+
+def _check_offset(offset: int) -> None:
+    if offset >= 1 << 32:  # LLVM would switch to /SYM64/; no import library is this large
+        raise ArchiveError(f"an archive of {offset} bytes is past the 4 GiB a symbol table indexes")
+
+
+def write_coff_archive(members: Sequence[Member]) -> bytes:
+    """The bytes of a COFF archive of ``members``, as LLVM's writer lays them out."""
+    if len(members) > MAX_COFF_MEMBERS:
+        raise ArchiveError(f"a COFF archive holds at most {MAX_COFF_MEMBERS} members")
+    name_fields, long_names = _name_fields(members, b"\0")
 
     # Each symbol once, in member order; the first member that defines it wins.
     symbols: dict[bytes, int] = {}
@@ -104,6 +162,7 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
         offsets.append(offset)
         size = len(member.data)
         offset += HEADER_SIZE + size + (size & 1)
+    _check_offset(offsets[-1] if offsets else 0)
     names = b"\0".join(symbols) + b"\0" if symbols else b""
 
     # First linker member: symbols in member order, big-endian offsets.
@@ -125,15 +184,35 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
         table = _padded(table, b"\0")
         out += _header(b"/", len(table), b"0") + table
     if long_names:
-        table = _padded(bytes(long_names), b"\n")  # padding counted in the size
+        table = _padded(long_names, b"\n")  # padding counted in the size
         out += _long_names_header(len(table)) + table
-    prefixes = {name: _header_prefix(field, b"644") for name, field in name_fields.items()}
-    parts = [bytes(out)]
-    for name, data, _ in members:
-        size = len(data)
-        parts.append(prefixes[name] + b"%-10d`\n" % size)
-        parts.append(data + b"\n" if size & 1 else data)
-    return b"".join(parts)
+    return b"".join(_member_parts(members, name_fields, bytes(out)))
+
+
+def _write_gnu_archive(members: Sequence[Member]) -> bytes:
+    """The GNU form LLVM falls back to: one ``/`` member, every symbol, in member order."""
+    name_fields, long_names = _name_fields(members, b"/\n")
+    symbols = [(symbol, index) for index, member in enumerate(members) for symbol in member.symbols]
+    names = b"".join([symbol + b"\0" for symbol, _ in symbols])
+    table_size = 4 + 4 * len(symbols) + len(names)
+    table_size += table_size % 2
+    offset = len(MAGIC) + HEADER_SIZE + table_size
+    if long_names:
+        offset += HEADER_SIZE + len(long_names) + len(long_names) % 2
+    offsets = []
+    for member in members:
+        offsets.append(offset)
+        size = len(member.data)
+        offset += HEADER_SIZE + size + (size & 1)
+    _check_offset(offsets[-1] if offsets else 0)
+    table = struct.pack(">I", len(symbols))
+    table += struct.pack(f">{len(symbols)}I", *(offsets[index] for _, index in symbols))
+    table = _padded(table + names, b"\0")
+    out = bytearray(MAGIC) + _header(b"/", len(table), b"0") + table
+    if long_names:
+        padded = _padded(long_names, b"\n")
+        out += _long_names_header(len(padded)) + padded
+    return b"".join(_member_parts(members, name_fields, bytes(out)))
 
 
 def _long_names_header(size: int) -> bytes:
@@ -141,46 +220,71 @@ def _long_names_header(size: int) -> bytes:
     return b"//".ljust(48) + str(size).encode().ljust(10) + _HEADER_END
 
 
-def read_members(data: bytes) -> Iterator[ArchiveMember]:
-    """Yield the object members of a COFF or GNU archive, in file order."""
-    if not data.startswith(MAGIC):
-        raise ArchiveError("not an archive (no !<arch> signature)")
+@dataclasses.dataclass(frozen=True)
+class MemberRef:
+    """Where a member lies in an archive: its name, and its data's offset and size."""
+
+    name: str
+    offset: int  # of the member header
+    data_offset: int
+    size: int
+
+
+def iter_members(source: Source) -> Iterator[MemberRef]:
+    """Yield the object members of a COFF or GNU archive, in file order, without their data."""
+    if source.read_upto(0, len(MAGIC)) != MAGIC:
+        raise source.fail("not an archive (no !<arch> signature)")
     offset = len(MAGIC)
     long_names = b""
-    while offset < len(data):
-        if offset + HEADER_SIZE > len(data):
-            raise ArchiveError(f"truncated member header at offset {offset}")
-        raw_name, _, _, _, _, raw_size, end = _HEADER.unpack_from(data, offset)
+    count = 0
+    while offset < source.size:
+        if offset + HEADER_SIZE > source.size:
+            raise source.fail(f"truncated member header at offset {offset}")
+        raw_name, _, _, _, _, raw_size, end = _HEADER.unpack(
+            source.read(offset, HEADER_SIZE, "member header")
+        )
         if end != _HEADER_END:
-            raise ArchiveError(f"bad member header at offset {offset}")
-        try:
-            size = int(raw_size.strip() or b"0")
-        except ValueError:
-            raise ArchiveError(f"bad member size at offset {offset}") from None
+            raise source.fail(f"bad member header at offset {offset}")
+        digits = raw_size.rstrip(b" ")
+        if not digits.isdigit():  # ASCII digits only: no sign, no spaces inside
+            raise source.fail(f"bad member size {raw_size!r} at offset {offset}")
+        size = int(digits)
         start = offset + HEADER_SIZE
-        if start + size > len(data):
-            raise ArchiveError(f"member at offset {offset} runs past the end of the file")
-        body = data[start : start + size]
+        if start + size > source.size:
+            raise source.fail(f"member at offset {offset} runs past the end of the file")
         name = raw_name.rstrip(b" ")
         if name == b"//":
-            long_names = body
-        elif name in (b"/", b"/SYM64/", b"/<ECSYMBOLS>/"):
-            pass
-        else:
-            yield ArchiveMember(_member_name(name, long_names, offset), body, offset)
-        offset = start + size + size % 2
-    return
+            if size > _MAX_LONG_NAMES:
+                raise source.fail(
+                    f"long-name member at offset {offset} is too large ({size} bytes)"
+                )
+            long_names = source.read(start, size, "long-name member")
+        elif name not in (b"/", b"/SYM64/", b"/<ECSYMBOLS>/"):
+            count += 1
+            if count > MAX_MEMBERS:
+                raise source.fail(f"more than {MAX_MEMBERS} members: not an import library")
+            yield MemberRef(_member_name(name, long_names, offset, source), offset, start, size)
+        offset = start + size + size % 2  # always moves forward: size >= 0
 
 
-def _member_name(name: bytes, long_names: bytes, offset: int) -> str:
+def read_members(data: bytes) -> Iterator[ArchiveMember]:
+    """Yield the object members of an archive held in memory, with their bytes."""
+    source = Source(data, error=ArchiveError)
+    for ref in iter_members(source):
+        yield ArchiveMember(
+            ref.name, data[ref.data_offset : ref.data_offset + ref.size], ref.offset
+        )
+
+
+def _member_name(name: bytes, long_names: bytes, offset: int, source: Source) -> str:
     if name.startswith(b"/") and name[1:].isdigit():
         start = int(name[1:])
         if start >= len(long_names):
-            raise ArchiveError(f"bad long-name offset in member header at offset {offset}")
+            raise source.fail(f"bad long-name offset in member header at offset {offset}")
         end = len(long_names)
         for terminator in (b"\0", b"/\n", b"\n"):
-            found = long_names.find(terminator, start)
+            found = long_names.find(terminator, start, end)
             if found >= 0:
-                end = min(end, found)
+                end = found
         return long_names[start:end].decode("utf-8", "replace")
     return name.removesuffix(b"/").decode("utf-8", "replace")

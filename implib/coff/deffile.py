@@ -10,7 +10,18 @@ The grammar is the one LLVM's ``llvm-dlltool`` and ``llvm-lib`` accept
                         [==importname] [EXPORTAS exportname]
     ; a comment runs to the end of the line
 
-Keywords are upper case; a name may be quoted (``"name with spaces"``).
+Keywords are upper case; a name may be quoted (``"name with spaces"``,
+across lines too); lines do not matter. Every text LLVM 19 reads is read the
+same way (the first LIBRARY wins, ``LIBRARY`` alone names ``.dll``, ``@0`` is
+no ordinal, EXPORTAS ends an export, ``==`` takes any name), except where
+LLVM silently loses what the text says; those are refused with file:line:
+
+* ``@`` followed by digits that are no ordinal 0..65535 (``@70000``, ``@²``:
+  LLVM makes them a next export's name), or ``@`` then a non-number (ignored);
+* an unterminated quote (LLVM reads to the end of the file), an empty name,
+  a NUL inside a name, ``==``/``EXPORTAS`` followed by ``=``, ``,`` or nothing;
+* NONAME without an ordinal (an import of ordinal 0), more than MAX_EXPORTS.
+
 The parser keeps each export's trailing comment, which the bundled Python
 lists use to record the version an export was added in.
 """
@@ -79,6 +90,13 @@ class ModuleDefinition:
         return {export.name: export for export in self.exports}
 
 
+#: The most exports a .def may list: a DLL exports at most 65,536 names and 65,536
+#: ordinals. Past it a parse fails at once instead of filling memory.
+MAX_EXPORTS = 1 << 17
+#: The largest .def file read (a list of MAX_EXPORTS names with comments is a few MB).
+MAX_DEF_SIZE = 64 << 20
+
+
 class _Kind(enum.Enum):
     EOF = "end of file"
     IDENTIFIER = "name"
@@ -94,7 +112,10 @@ _KEYWORDS = frozenset(
         "LIBRARY", "NAME", "NONAME", "PRIVATE", "STACKSIZE", "VERSION",
     }
 )  # fmt: skip
-_WORD_END = re.compile(r"[=,;\r\n \t\v\f\0]")  # a name with one of these is quoted
+# LLVM ends a word at these only (not at a form feed or a quote).
+_WORD_END = re.compile(r"[=,;\r\n \t\v]")
+_SPACE = " \t\n\v\f\r"  # what LLVM skips between tokens
+_NAME_TOKENS = (_Kind.IDENTIFIER, _Kind.KEYWORD)
 
 
 class _Token(NamedTuple):
@@ -105,11 +126,18 @@ class _Token(NamedTuple):
     def describe(self) -> str:
         if self.kind is _Kind.EOF:
             return "end of file"
-        return repr(self.value)
+        return _show(self.value)
+
+
+def _show(value: str) -> str:
+    """A token for an error message: quoted, and cut if it is long."""
+    return repr(value if len(value) <= 40 else value[:40] + "...")
 
 
 # One pattern for every token, tried in order (a compiled regex beats
-# walking the text a character at a time by an order of magnitude).
+# walking the text a character at a time by an order of magnitude). As in
+# LLVM's lexer: a quoted name runs to the next quote, across lines; a NUL
+# where a token starts ends the text.
 _TOKEN = re.compile(
     r"""
     (?P<newline>\n)
@@ -118,10 +146,10 @@ _TOKEN = re.compile(
     | (?P<equal_equal>==)
     | (?P<equal>=)
     | (?P<comma>,)
-    | "(?P<quoted>[^"\n]*)"
+    | "(?P<quoted>[^"]*)"
     | (?P<unterminated>")
     | (?P<nul>\0)
-    | (?P<word>[^=,;\r\n \t\v\f\0]+)
+    | (?P<word>[^=,;\r\n \t\v]+)
     """,
     re.VERBOSE,
 )
@@ -139,6 +167,8 @@ class _Lexer:
             group = match.lastgroup
             if group == "word":
                 word = match.group()
+                if "\0" in word:
+                    raise _error(line, f"NUL character in {_show(word)}")
                 yield _Token(keyword if word in keywords else identifier, word, line)
             elif group == "newline":
                 line += 1
@@ -147,7 +177,11 @@ class _Lexer:
             elif group == "comment":
                 self.comments[line] = match.group("comment").strip()
             elif group == "quoted":
-                yield _Token(identifier, match.group("quoted"), line)
+                quoted = match.group("quoted")
+                if "\0" in quoted:
+                    raise _error(line, f"NUL character in {_show(quoted)}")
+                yield _Token(identifier, quoted, line)  # never a keyword
+                line += quoted.count("\n")
             elif group == "equal_equal":
                 yield _Token(_Kind.EQUAL_EQUAL, "==", line)
             elif group == "equal":
@@ -172,14 +206,32 @@ def _error(line: int, message: str) -> _LineError:
     return _LineError(line, message)
 
 
+def _unsigned(text: str, bits: int) -> int | None:
+    """``text`` as LLVM's ``getAsInteger(10)`` reads it: ASCII decimal that fits, or None."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    digits = text.lstrip("0")
+    if len(digits) > 20:  # never int() on thousands of digits
+        return None
+    value = int(digits or "0")
+    return value if value < 1 << bits else None
+
+
+def _has_extension(path: str) -> bool:
+    """LLVM's ``sys::path::has_extension`` on a POSIX host (``\\`` is no separator)."""
+    base = path.rsplit("/", 1)[-1]
+    return "." in base and base not in (".", "..")
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self._lexer = _Lexer(text)
         self._tokens = self._lexer.tokens()
         self._pushed: list[_Token] = []
         self._token = _Token(_Kind.EOF, "", 1)
-        self.library = ""
+        self.library: str | None = None
         self.exports: list[Export] = []
+        self._exportas_line = 0  # the line of the last export EXPORTAS ended
 
     def _read(self) -> _Token:
         self._token = self._pushed.pop() if self._pushed else next(self._tokens)
@@ -188,50 +240,64 @@ class _Parser:
     def _unread(self) -> None:
         self._pushed.append(self._token)
 
-    def _integer(self, what: str) -> int:
+    def _integer(self, what: str, bits: int = 64) -> int:
         token = self._read()
-        if token.kind is not _Kind.IDENTIFIER or not token.value.isdigit():
+        value = _unsigned(token.value, bits) if token.kind is _Kind.IDENTIFIER else None
+        if value is None:
             raise _error(token.line, f"{what} expected, got {token.describe()}")
-        return int(token.value)
+        return value
 
     def parse(self) -> None:
         while True:
             token = self._read()
             if token.kind is _Kind.EOF:
                 return
-            if token.value == "EXPORTS":
+            if token.kind is not _Kind.KEYWORD:
+                pass  # an unknown directive, below
+            elif token.value == "EXPORTS":
                 while self._read().kind is _Kind.IDENTIFIER:
                     self._export()
                 self._unread()
+                continue
             elif token.value in ("LIBRARY", "NAME"):
                 self._library(token.value)
+                continue
             elif token.value in ("HEAPSIZE", "STACKSIZE"):
                 self._integer(f"{token.value} size")
                 if self._read().kind is _Kind.COMMA:
                     self._integer(f"{token.value} commit size")
                 else:
                     self._unread()
+                continue
             elif token.value == "VERSION":
-                version = self._read()
-                if not re.fullmatch(r"\d+(\.\d+)?", version.value):
-                    raise _error(version.line, f"version expected, got {version.describe()}")
-            else:
-                raise _error(
-                    token.line,
-                    f"unknown directive {token.value!r} (expected LIBRARY, NAME, EXPORTS, "
-                    "HEAPSIZE, STACKSIZE or VERSION)",
-                )
+                self._version()
+                continue
+            if token.line == self._exportas_line and token.kind is _Kind.KEYWORD:
+                raise _error(token.line, f"{token.value} after EXPORTAS: EXPORTAS must come last")
+            raise _error(
+                token.line,
+                f"unknown directive {token.describe()} (expected LIBRARY, NAME, EXPORTS, "
+                "HEAPSIZE, STACKSIZE or VERSION)",
+            )
+
+    def _version(self) -> None:
+        token = self._read()
+        major, _, minor = token.value.partition(".")
+        if (
+            token.kind is not _Kind.IDENTIFIER
+            or _unsigned(major, 32) is None
+            or (minor and _unsigned(minor, 32) is None)
+        ):
+            raise _error(token.line, f"version expected, got {token.describe()}")
 
     def _library(self, keyword: str) -> None:
         token = self._read()
-        if token.kind is not _Kind.IDENTIFIER:
+        if token.kind is _Kind.IDENTIFIER:
+            name = token.value
+        else:  # "LIBRARY" alone: LLVM names the DLL ".dll"
             self._unread()
-            return
-        self.library = token.value
-        base = token.value.replace("\\", "/").rsplit("/", 1)[-1]
-        if base.rfind(".") <= 0:  # as LLVM: "LIBRARY foo" names foo.dll
-            self.library += ".dll" if keyword == "LIBRARY" else ".exe"
-        if self._read().value == "BASE":
+            name = ""
+        if self._read().value == "BASE" and self._token.kind is _Kind.KEYWORD:
             if self._read().kind is not _Kind.EQUAL:
                 raise _error(
                     self._token.line, f"'=' expected after BASE, got {self._token.describe()}"
@@ -239,55 +305,77 @@ class _Parser:
             self._integer("base address")
         else:
             self._unread()
+        if self.library is None:  # the first LIBRARY or NAME wins, as in LLVM
+            if not _has_extension(name):
+                name += ".dll" if keyword == "LIBRARY" else ".exe"
+            self.library = name
 
     def _export(self) -> None:
         first = self._token
+        if len(self.exports) >= MAX_EXPORTS:
+            raise _error(first.line, f"more than {MAX_EXPORTS} exports")
+        if not first.value:
+            raise _error(first.line, "empty export name")
         fields: dict[str, object] = {"name": first.value}
         if self._read().kind is _Kind.EQUAL:
             internal = self._read()
-            if internal.kind is not _Kind.IDENTIFIER:
+            if internal.kind is not _Kind.IDENTIFIER or not internal.value:
                 raise _error(
                     internal.line, f"internal name expected after '=', got {internal.describe()}"
                 )
             fields["internal_name"] = internal.value
         else:
             self._unread()
+        ordinal = 0
         while True:
             token = self._read()
-            if token.kind is _Kind.IDENTIFIER and token.value.startswith("@"):
-                if token.value == "@":
-                    ordinal = self._integer("ordinal")
-                elif token.value[1:].isdigit():
-                    ordinal = int(token.value[1:])
-                else:  # "@name" on a later line: the next (fastcall) export
-                    self._unread()
-                    break
-                if not 1 <= ordinal <= 0xFFFF:
-                    raise _error(token.line, f"ordinal {ordinal} out of range 1..65535")
+            value = token.value
+            if token.kind is _Kind.IDENTIFIER and value.startswith("@"):
+                if value == "@":  # "@ 5"
+                    after = self._read()
+                    number = _unsigned(after.value, 16)
+                    if after.kind is not _Kind.IDENTIFIER or number is None:
+                        if after.kind is _Kind.IDENTIFIER and after.value.isdigit():
+                            raise _error(
+                                after.line, f"ordinal {after.describe()} is not a number 0..65535"
+                            )
+                        raise _error(after.line, f"ordinal expected, got {after.describe()}")
+                    ordinal = number
+                else:
+                    number = _unsigned(value[1:], 16)
+                    if number is None:
+                        if value[1:].isdigit():  # LLVM: silently the name of a next export
+                            raise _error(
+                                token.line, f"ordinal {_show(value)} is not a number 0..65535"
+                            )
+                        self._unread()  # "@name@8" after an export: the next (fastcall) one
+                        break
+                    ordinal = number
                 fields["ordinal"] = ordinal
-                if self._read().value == "NONAME":
+                if self._read().value == "NONAME" and self._token.kind is _Kind.KEYWORD:
                     fields["noname"] = True
                 else:
                     self._unread()
-            elif token.kind is _Kind.KEYWORD and token.value in ("DATA", "CONSTANT", "PRIVATE"):
-                fields[token.value.lower()] = True
+            elif token.kind is _Kind.KEYWORD and value in ("DATA", "CONSTANT", "PRIVATE"):
+                fields[value.lower()] = True
             elif token.kind is _Kind.EQUAL_EQUAL:
                 fields["import_name"] = self._name_after("==")
-            elif token.kind is _Kind.KEYWORD and token.value == "EXPORTAS":
+            elif token.kind is _Kind.KEYWORD and value == "EXPORTAS":
                 fields["export_as"] = self._name_after("EXPORTAS")
+                self._exportas_line = self._token.line
+                break  # EXPORTAS ends an export, as in LLVM
             else:
                 self._unread()
                 break
+        if fields.get("noname") and not ordinal:
+            raise _error(first.line, f"{_show(first.value)}: NONAME needs an ordinal 1..65535")
         # The lookahead token has been lexed, so the comments up to it are known.
         fields["comment"] = self._lexer.comments.get(first.line, "")
-        export = Export(**fields)  # type: ignore[arg-type]
-        if not export.name:
-            raise _error(first.line, "empty export name")
-        self.exports.append(export)
+        self.exports.append(Export(**fields))  # type: ignore[arg-type]
 
     def _name_after(self, what: str) -> str:
         token = self._read()
-        if token.kind is not _Kind.IDENTIFIER or not token.value:
+        if token.kind not in _NAME_TOKENS or not token.value:  # a keyword is a name here
             raise _error(token.line, f"name expected after {what}, got {token.describe()}")
         return token.value
 
@@ -300,7 +388,7 @@ def parse_def(text: str, source: str = "<def>") -> ModuleDefinition:
     except _LineError as exc:
         raise DefError(f"{source}:{exc.line}: {exc.message}") from None
     return ModuleDefinition(
-        library=parser.library,
+        library=parser.library or "",
         exports=tuple(parser.exports),
         header=tuple(_header_comments(text)),
     )
@@ -316,39 +404,82 @@ def _header_comments(text: str) -> Iterator[str]:
 
 def read_def(path: str | os.PathLike[str]) -> ModuleDefinition:
     """Read and parse a ``.def`` file; errors name the path and line."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0  # read_text names the problem
+    if size > MAX_DEF_SIZE:
+        raise DefError(
+            f"{os.fspath(path)}: {size} bytes is larger than any .def implib reads "
+            f"({MAX_DEF_SIZE >> 20} MiB)"
+        )
     return parse_def(read_text(path, DefError), os.fspath(path))
 
 
-def _quote(name: str) -> str:
-    if not name or _WORD_END.search(name) or name in _KEYWORDS or '"' in name:
-        if '"' in name:
-            raise ValueError(f"a .def name cannot hold a double quote: {name!r}")
-        return f'"{name}"'
-    return name
+def _quote(name: str, what: str = "name") -> str:
+    """``name`` as one token: quoted when LLVM's lexer would split or skip any of it.
+
+    A quote cannot be quoted, but a word may hold one after its first character.
+    """
+    plain = not (_WORD_END.search(name) or name in _KEYWORDS or name[:1] in _SPACE)
+    if name and "\0" not in name and '"' not in name:
+        return name if plain else f'"{name}"'
+    if name and "\0" not in name and plain and name[0] != '"':
+        return name
+    problem = "is empty" if not name else "holds NUL" if "\0" in name else "holds a double quote"
+    raise DefError(f"cannot write a .def: the {what} {_show(name)} {problem}")
+
+
+def _read_as_ordinal(name: str) -> bool:
+    """Whether a name after another export would be read as its ordinal."""
+    return name[:1] == "@" and (name == "@" or name[1:].isdigit())
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def format_def(definition: ModuleDefinition) -> str:
-    """Write ``definition`` as ``.def`` text that :func:`parse_def` reads back."""
-    lines = [f"; {line}".rstrip() for line in definition.header]
+    """Write ``definition`` as ``.def`` text that :func:`parse_def` reads back exactly.
+
+    Names are quoted where LLVM's lexer would split them; a name like ``@1``,
+    which after another export reads as that export's ordinal, starts a new
+    ``EXPORTS`` section. Names no ``.def`` can hold (empty, with a double
+    quote or a NUL) raise :class:`DefError`.
+    """
+    lines = [f"; {_one_line(line)}".rstrip() for line in definition.header]
     if definition.library:
-        lines.append(f"LIBRARY {_quote(definition.library)}")
+        lines.append(f"LIBRARY {_quote(definition.library, 'library name')}")
     lines.append("EXPORTS")
+    first = True
     for export in definition.exports:
-        parts = [_quote(export.name)]
+        name = export.name
+        if _read_as_ordinal(name) and not first:
+            lines.append("EXPORTS")
+        first = False
+        text = _quote(name, "export name")
         if export.internal_name:
-            parts[0] += "=" + _quote(export.internal_name)
+            text += "=" + _quote(export.internal_name, "internal name")
+        parts = [text]
         if export.ordinal:
+            if not 0 < export.ordinal <= 0xFFFF:
+                raise DefError(f"cannot write a .def: {_show(name)} has ordinal {export.ordinal}")
             parts.append(f"@{export.ordinal}")
             if export.noname:
                 parts.append("NONAME")
-        for flag in ("data", "constant", "private"):
-            if getattr(export, flag):
-                parts.append(flag.upper())
+        elif export.noname:
+            raise DefError(f"cannot write a .def: {_show(name)} is NONAME without an ordinal")
+        if export.data:
+            parts.append("DATA")
+        if export.constant:
+            parts.append("CONSTANT")
+        if export.private:
+            parts.append("PRIVATE")
         if export.import_name:
-            parts.append("==" + _quote(export.import_name))
+            parts.append("==" + _quote(export.import_name, "import name"))
         if export.export_as:
-            parts.append("EXPORTAS " + _quote(export.export_as))
+            parts.append("EXPORTAS " + _quote(export.export_as, "EXPORTAS name"))
         if export.comment:
-            parts.append("; " + export.comment)
+            parts.append("; " + _one_line(export.comment))
         lines.append("    " + " ".join(parts))
     return "\n".join(lines) + "\n"

@@ -1,4 +1,13 @@
-"""A DLL's export table, read with pefile, as a ``.def`` would list it.
+"""A DLL's export table, read by hand, as a ``.def`` would list it.
+
+Based on the PE/COFF specification, sections "MS-DOS Stub", "Signature",
+"COFF File Header", "Optional Header Data Directories", "Section Table" and
+"The .edata Section": ``e_lfanew`` leads to the PE header, data directory 0
+to the export directory, whose address, name pointer and ordinal tables give
+each export's ordinal, address (or forwarder string) and names. Every name
+is read whole, as bytes up to its NUL, and must be UTF-8 (pefile cuts names
+at 512 bytes and drops those with spaces, ``;``, ``=``, newlines or
+non-ASCII bytes; nothing here does).
 
 An import library must mark variables DATA, which the export table does not
 say directly: an export is code if its address lies in an executable
@@ -6,7 +15,8 @@ section, data otherwise. A forwarded export (python3.dll forwards each of
 its exports, e.g. to ``python313.PyLong_FromLong``) has no address of its
 own, so its kind is the kind of its target in the DLL it forwards to.
 
-pefile is imported when a DLL is read, not at start-up.
+Reads go through :class:`.source.Source`: a DLL of any size costs only its
+headers and export table, and every table is checked against the file.
 """
 
 from __future__ import annotations
@@ -17,10 +27,22 @@ import os
 import struct
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal, NamedTuple
 
 from ..errors import DllError
 from .deffile import Export, ModuleDefinition
+from .source import Source, open_source
+from .structs import (
+    DATA_DIRECTORY,
+    DOS_PE_OFFSET,
+    EXPORT_DIRECTORY,
+    EXPORT_DIRECTORY_INDEX,
+    FILE_HEADER,
+    OPTIONAL_DIRECTORY_COUNT,
+    PE_SIGNATURE,
+    SECTION_HEADER,
+    SectionFlags,
+)
 
 __all__ = [
     "DllError",
@@ -33,11 +55,11 @@ __all__ = [
     "resolve_forwarders",
 ]
 
-_EXPORT_DIRECTORY = 0
-_SCN_CNT_CODE = 0x00000020
-_SCN_MEM_EXECUTE = 0x20000000
-_PE_HEADER_SIZE = 24  # "PE\0\0" and the COFF file header
-_SECTION_HEADER_SIZE = 40
+#: More entries than any export table holds (its ordinals are 16 bits wide).
+_MAX_EXPORTS = 1 << 17
+#: The longest name or forwarder read (C++ names run to a few kB).
+_MAX_NAME = 1 << 16
+_CODE = SectionFlags.CNT_CODE | SectionFlags.MEM_EXECUTE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,63 +110,153 @@ def _dll_key(name: str) -> str:
     return name if name.endswith(".dll") else name + ".dll"
 
 
-def _headers_end(data: bytes) -> int:
-    """How many bytes the file needs to hold its PE headers."""
-    if len(data) < 0x40:
-        return 0x40
-    pe_offset: int = struct.unpack_from("<I", data, 0x3C)[0]
-    if len(data) < pe_offset + _PE_HEADER_SIZE:
-        return pe_offset + _PE_HEADER_SIZE
-    sections: int
-    optional_size: int
-    sections, optional_size = struct.unpack_from("<2xH12xH", data, pe_offset + 4)
-    return pe_offset + _PE_HEADER_SIZE + optional_size + sections * _SECTION_HEADER_SIZE
+class _Section(NamedTuple):
+    address: int  # VirtualAddress
+    size: int  # max(VirtualSize, SizeOfRawData): what the loader maps
+    raw_at: int  # PointerToRawData
+    raw_size: int  # SizeOfRawData
+    flags: int
 
 
-def _load(data: bytes, where: str) -> Any:
-    """A pefile.PE with its export directory parsed, or a DllError."""
-    try:
-        import pefile
-    except ImportError:
-        raise DllError(f"{where}: reading a DLL needs pefile (pip install pefile)") from None
-    if data[:2] != b"MZ":
-        raise DllError(f"{where}: not a PE file (no MZ signature)")
-    needed = _headers_end(data)
-    if len(data) < needed:
-        raise DllError(
-            f"{where}: truncated: the PE headers need {needed} bytes, the file has {len(data)}"
-        )
-    try:
-        pe = pefile.PE(data=data, fast_load=True)
-    except pefile.PEFormatError as exc:
-        raise DllError(f"{where}: not a valid PE file ({exc.value})") from None
-    raw_end = max((s.PointerToRawData + s.SizeOfRawData for s in pe.sections), default=0)
-    if raw_end > len(data):
-        raise DllError(
-            f"{where}: truncated: its sections need {raw_end} bytes, the file has {len(data)}"
-        )
-    directory = pe.OPTIONAL_HEADER.DATA_DIRECTORY
-    if len(directory) <= _EXPORT_DIRECTORY or not directory[_EXPORT_DIRECTORY].VirtualAddress:
-        raise DllError(f"{where}: no export table")
-    try:
-        pe.parse_data_directories(directories=[_EXPORT_DIRECTORY])
-    except Exception as exc:  # pefile raises assorted errors on damaged tables
-        raise DllError(f"{where}: unreadable export table ({exc})") from None
-    if not hasattr(pe, "DIRECTORY_ENTRY_EXPORT"):
-        raise DllError(f"{where}: unreadable export table")
-    return pe
+class _Image:
+    """A PE image's section table, and reads by RVA."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        if source.read_upto(0, 2) != b"MZ":
+            raise source.fail("not a PE file (no MZ signature)")
+        if source.size < 0x40:
+            raise source.fail(
+                f"truncated: the PE headers need 64 bytes, the file has {source.size}"
+            )
+        (pe_at,) = struct.unpack("<I", source.read(DOS_PE_OFFSET, 4))
+        headers = pe_at + len(PE_SIGNATURE) + FILE_HEADER.size
+        if headers > source.size:
+            raise source.fail(
+                f"truncated: the PE headers need {headers} bytes, the file has {source.size}"
+            )
+        if source.read(pe_at, 4) != PE_SIGNATURE:
+            raise source.fail("not a valid PE file (no PE signature)")
+        fields = FILE_HEADER.unpack(source.read(pe_at + 4, FILE_HEADER.size))
+        nsections, optional_size = fields[1], fields[5]
+        sections_at = headers + optional_size
+        needed = sections_at + nsections * SECTION_HEADER.size
+        if needed > source.size:
+            raise source.fail(
+                f"truncated: the PE headers need {needed} bytes, the file has {source.size}"
+            )
+        optional = source.read(headers, optional_size)
+        magic = int.from_bytes(optional[:2], "little")
+        count_at = OPTIONAL_DIRECTORY_COUNT.get(magic)
+        if count_at is None or optional_size < count_at + 4:
+            raise source.fail(f"not a valid PE file (optional header magic {magic:#x})")
+        (count,) = struct.unpack_from("<I", optional, count_at)
+        directories = optional[count_at + 4 :]
+        self.export_directory = (0, 0)
+        if count > EXPORT_DIRECTORY_INDEX and len(directories) >= DATA_DIRECTORY.size:
+            self.export_directory = DATA_DIRECTORY.unpack_from(directories)
+        self.header_size = sections_at
+        self.sections = []
+        raw_end = 0
+        table = source.read(sections_at, nsections * SECTION_HEADER.size)
+        for index in range(nsections):
+            _, virtual_size, address, raw_size, raw_at, *_, flags = SECTION_HEADER.unpack_from(
+                table, index * SECTION_HEADER.size
+            )
+            self.sections.append(
+                _Section(address, max(virtual_size, raw_size), raw_at, raw_size, flags)
+            )
+            if raw_at and raw_size:
+                raw_end = max(raw_end, raw_at + raw_size)
+        if raw_end > source.size:
+            raise source.fail(
+                f"truncated: its sections need {raw_end} bytes, the file has {source.size}"
+            )
+
+    def section_at(self, rva: int) -> _Section | None:
+        for section in self.sections:
+            if section.address <= rva < section.address + section.size:
+                return section
+        return None
+
+    def read(self, rva: int, size: int, what: str) -> bytes:
+        """``size`` bytes at ``rva``, which must lie in one section's file data."""
+        section = self.section_at(rva)
+        if section is None:
+            if rva + size <= self.header_size:  # in the headers
+                return self.source.read(rva, size, what)
+            raise self.source.fail(f"{what} at RVA {rva:#x} lies in no section")
+        offset = rva - section.address
+        if offset + size > section.raw_size:
+            raise self.source.fail(f"{what} at RVA {rva:#x} runs past its section's data")
+        return self.source.read(section.raw_at + offset, size, what)
+
+    def c_string(self, rva: int, what: str) -> bytes:
+        """The NUL-terminated bytes at ``rva``, read whole (up to _MAX_NAME bytes)."""
+        section = self.section_at(rva)
+        if section is None or rva - section.address >= section.raw_size:
+            raise self.source.fail(f"{what} at RVA {rva:#x} lies in no section's data")
+        offset = rva - section.address
+        limit = min(section.raw_size - offset, _MAX_NAME)
+        for size in (min(256, limit), limit):  # most names are short: read a little first
+            chunk = self.source.read(section.raw_at + offset, size, what)
+            end = chunk.find(b"\0")
+            if end >= 0:
+                return chunk[:end]
+        raise self.source.fail(f"{what} at RVA {rva:#x} has no end within {limit} bytes")
+
+    def text(self, rva: int, what: str) -> str:
+        raw = self.c_string(rva, what)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.source.fail(f"{what} at RVA {rva:#x} is not UTF-8: {raw[:60]!r}") from None
+
+    def is_code(self, rva: int) -> bool:
+        section = self.section_at(rva)
+        return section is not None and bool(section.flags & _CODE)
 
 
-def _is_code(pe: Any, rva: int) -> bool:
-    for section in pe.sections:
-        size = max(section.Misc_VirtualSize, section.SizeOfRawData)
-        if section.VirtualAddress <= rva < section.VirtualAddress + size:
-            return bool(section.Characteristics & (_SCN_CNT_CODE | _SCN_MEM_EXECUTE))
-    return False
+def _table(image: _Image, rva: int, count: int, width: int, what: str) -> tuple[int, ...]:
+    if not count:
+        return ()
+    data = image.read(rva, count * width, what)
+    return struct.unpack(f"<{count}{'I' if width == 4 else 'H'}", data)
 
 
-def _text(raw: bytes | None) -> str | None:
-    return None if raw is None else raw.decode("utf-8", "replace")
+def _read_exports(source: Source) -> DllExports:
+    image = _Image(source)
+    directory_rva, directory_size = image.export_directory
+    if not directory_rva:
+        raise source.fail("no export table")
+    fields = EXPORT_DIRECTORY.unpack(
+        image.read(directory_rva, EXPORT_DIRECTORY.size, "export table")
+    )
+    name_rva, base, nfunctions, nnames, functions_rva, names_rva, ordinals_rva = fields[4:]
+    if nfunctions > _MAX_EXPORTS or nnames > _MAX_EXPORTS:
+        raise source.fail(f"export table of {nfunctions} addresses and {nnames} names: too large")
+    addresses = _table(image, functions_rva, nfunctions, 4, "export address table")
+    name_rvas = _table(image, names_rva, nnames, 4, "export name table")
+    indexes = _table(image, ordinals_rva, nnames, 2, "export ordinal table")
+    names: dict[int, list[str]] = {}
+    for number, (rva, index) in enumerate(zip(name_rvas, indexes)):
+        if index >= nfunctions:
+            raise source.fail(f"export name {number} points past the address table ({index})")
+        names.setdefault(index, []).append(image.text(rva, f"export name {number}"))
+    exports = []
+    for index, address in enumerate(addresses):
+        forwarder = None
+        if directory_rva <= address < directory_rva + directory_size:
+            forwarder = image.text(address, f"forwarder of ordinal {base + index}")
+        elif not address:
+            continue  # an unused slot of the address table
+        kind: Literal["code", "data"] = "code" if forwarder or image.is_code(address) else "data"
+        for name in names.get(index) or [None]:  # type: ignore[list-item]
+            exports.append(DllExport(name, base + index, kind, forwarder))
+    if not exports:
+        raise source.fail("the export table is empty")
+    dll_name = image.text(name_rva, "DLL name") if name_rva else ""
+    return DllExports(dll_name or Path(source.where).name, tuple(exports))
 
 
 def read_exports(
@@ -155,26 +267,11 @@ def read_exports(
     ``targets`` maps DLL names (``python313.dll``, any case) to their
     exports, for classifying forwarded exports; see :func:`resolve_forwarders`.
     """
-    where = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise DllError(f"{where}: cannot read: {exc.strerror}") from None
-    pe = _load(data, where)
-    directory = pe.DIRECTORY_ENTRY_EXPORT
-    exports = []
-    for symbol in directory.symbols:
-        forwarder = _text(symbol.forwarder)
-        if not forwarder and not symbol.address:
-            continue  # an unused slot of the address table
-        kind: Literal["code", "data"] = (
-            "code" if forwarder or _is_code(pe, symbol.address) else "data"
-        )
-        exports.append(DllExport(_text(symbol.name), symbol.ordinal, kind, forwarder))
-    if not exports:
-        raise DllError(f"{where}: the export table is empty")
-    dll_name = _text(getattr(directory, "name", None)) or Path(where).name
-    result = DllExports(dll_name, tuple(exports))
+    with open_source(path, DllError) as source:
+        try:
+            result = _read_exports(source)
+        except struct.error as exc:  # every read is bounded; this is a last guard
+            raise source.fail(f"damaged PE headers ({exc})") from None
     return resolve_forwarders(result, targets) if targets else result
 
 

@@ -1,12 +1,14 @@
-"""COFF structures used by import libraries.
+"""COFF and PE structures used by import libraries and DLLs.
 
 Based on the Microsoft PE/COFF specification, sections "COFF File Header",
-"Section Table", "COFF Symbol Table", "The .idata Section" and "Import Library
-Format" (https://learn.microsoft.com/windows/win32/debug/pe-format).
+"Optional Header Data Directories", "Section Table", "COFF Symbol Table",
+"The .edata Section", "The .idata Section" and "Import Library Format"
+(https://learn.microsoft.com/windows/win32/debug/pe-format). The bigobj
+header is LLVM's ``llvm/BinaryFormat/COFF.h`` (``BigObjHeader``).
 
-Only what an import library holds is modelled: the file header, section
-headers, relocations and symbols of the three small objects that describe the
-DLL, and the short-import header of each imported name.
+Only what import libraries and export tables hold is modelled: the file
+header, section headers, relocations and symbols of small objects, the
+short-import header, and the parts of a PE image that lead to its exports.
 """
 
 from __future__ import annotations
@@ -46,14 +48,16 @@ class ImportNameType(enum.IntEnum):
 
 
 class SectionFlags(enum.IntFlag):
-    """``IMAGE_SCN_*`` characteristics of the sections implib writes."""
+    """``IMAGE_SCN_*`` characteristics of the sections implib writes or tests."""
 
+    CNT_CODE = 0x00000020
     CNT_INITIALIZED_DATA = 0x00000040
     LNK_INFO = 0x00000200
     LNK_REMOVE = 0x00000800
     ALIGN_2BYTES = 0x00200000
     ALIGN_4BYTES = 0x00300000
     ALIGN_8BYTES = 0x00400000
+    MEM_EXECUTE = 0x20000000
     MEM_READ = 0x40000000
     MEM_WRITE = 0x80000000
 
@@ -68,11 +72,25 @@ class StorageClass(enum.IntEnum):
     WEAK_EXTERNAL = 105
 
 
+#: The machines GNU ld (binutils) links for: where the GNU flavour writes long-format members.
+LONG_FORMAT_MACHINES = frozenset({Machine.I386, Machine.AMD64})
+
 IMAGE_FILE_32BIT_MACHINE = 0x0100
 IMAGE_WEAK_EXTERN_SEARCH_ALIAS = 3
+IMAGE_SYM_ABSOLUTE = -1
 
 #: Relocation type of an image-relative 32-bit address, per machine.
 ADDR32NB = {Machine.I386: 0x0007, Machine.AMD64: 0x0003, Machine.ARM64: 0x0002}
+#: Relocation type of a jump thunk's operand: i386 DIR32 (absolute), x64 REL32.
+THUNK_RELOCATION = {Machine.I386: 0x0006, Machine.AMD64: 0x0004}
+
+#: Sig1 and Sig2 of every header that is not a plain COFF object: short
+#: imports (version 0), anonymous objects (version 1), bigobj (version 2).
+ANON_SIGNATURE = b"\0\0\xff\xff"
+#: The ClassID of a bigobj header (``BigObjMagic`` in LLVM).
+BIGOBJ_CLASS_ID = bytes.fromhex("c7a1bad1eebaa94baf20faf66aa4dcb8")
+#: The ClassID of an MSVC ``/GL`` (link-time code generation) object.
+CL_GL_CLASS_ID = bytes.fromhex("38feb30ca5d9ab4dac9bd6b6222653c2")
 
 FILE_HEADER = struct.Struct(
     "<"
@@ -116,6 +134,30 @@ SYMBOL = struct.Struct(
     "B"  # NumberOfAuxSymbols
 )
 
+BIGOBJ_HEADER = struct.Struct(
+    "<"
+    "H"  # Sig1: 0
+    "H"  # Sig2: 0xFFFF
+    "H"  # Version: 2
+    "H"  # Machine
+    "I"  # TimeDateStamp
+    "16s"  # ClassID: BIGOBJ_CLASS_ID
+    "16x"  # SizeOfData, Flags, MetaDataSize, MetaDataOffset: unused
+    "I"  # NumberOfSections
+    "I"  # PointerToSymbolTable
+    "I"  # NumberOfSymbols
+)
+
+BIGOBJ_SYMBOL = struct.Struct(
+    "<"
+    "8s"  # Name
+    "I"  # Value
+    "i"  # SectionNumber, 32 bits wide
+    "H"  # Type
+    "B"  # StorageClass
+    "B"  # NumberOfAuxSymbols
+)
+
 IMPORT_HEADER = struct.Struct(
     "<"
     "H"  # Sig1: IMAGE_FILE_MACHINE_UNKNOWN (0)
@@ -130,3 +172,35 @@ IMPORT_HEADER = struct.Struct(
 
 #: Size of one import directory table entry (``.idata$2``/``.idata$3``).
 IMPORT_DIRECTORY_ENTRY_SIZE = 20
+
+# -- PE images (DLLs) ----------------------------------------------------------
+
+#: Offset of ``e_lfanew`` (the PE header's offset) in the MS-DOS header.
+DOS_PE_OFFSET = 0x3C
+PE_SIGNATURE = b"PE\0\0"
+OPTIONAL_MAGIC_PE32 = 0x10B
+OPTIONAL_MAGIC_PE32_PLUS = 0x20B
+#: Offset of NumberOfRvaAndSizes in the optional header, by magic.
+OPTIONAL_DIRECTORY_COUNT = {OPTIONAL_MAGIC_PE32: 92, OPTIONAL_MAGIC_PE32_PLUS: 108}
+EXPORT_DIRECTORY_INDEX = 0
+
+DATA_DIRECTORY = struct.Struct(
+    "<"
+    "I"  # VirtualAddress
+    "I"  # Size
+)
+
+EXPORT_DIRECTORY = struct.Struct(
+    "<"
+    "I"  # Characteristics
+    "I"  # TimeDateStamp
+    "H"  # MajorVersion
+    "H"  # MinorVersion
+    "I"  # Name: RVA of the DLL's name
+    "I"  # Base: the ordinal of the first address table entry
+    "I"  # NumberOfFunctions: entries in the address table
+    "I"  # NumberOfNames: entries in the name pointer and ordinal tables
+    "I"  # AddressOfFunctions: RVA of the export address table
+    "I"  # AddressOfNames: RVA of the name pointer table
+    "I"  # AddressOfNameOrdinals: RVA of the ordinal table
+)

@@ -6,9 +6,19 @@ three small objects that make the linker emit the DLL's import directory
 one 20-byte short-import header per exported name. The naming rules (the
 leading underscore on i386, name types, ``==`` renames through weak
 externals) and the layout follow LLVM's ``writeImportLibrary``
-(llvm/lib/Object/COFFImportFile.cpp), so that the bytes equal those of
-``llvm-dlltool`` (GNU flavour, ``mingw=True``) and ``llvm-lib /def``
-(MSVC flavour, ``mingw=False``) of LLVM 19.
+(llvm/lib/Object/COFFImportFile.cpp) and the drivers around it
+(llvm/lib/ToolDrivers/llvm-dlltool/DlltoolDriver.cpp, which drops the
+internal name of ``ext=int``; llvm-lib, which keeps it for the name type),
+and the archive LLVM's ``ArchiveWriter.cpp`` (the GNU form past 0xFFFE
+members), so that the bytes equal those of ``llvm-dlltool`` (GNU flavour,
+``mingw=True``) and ``llvm-lib /def`` (MSVC flavour, ``mingw=False``) of LLVM 19.
+
+Two exceptions, for GNU ld, in the GNU flavour on i386 and x64: the names a
+short import cannot carry to GNU ld 2.40 (CONSTANT, EXPORTAS, ``==`` renames)
+are written in GNU dlltool's long format (:mod:`.longformat`) in their
+place; and for a DLL whose name does not end in ``.dll`` the members are
+named ``<name>.dll``, the only names under which ld sorts short imports into
+a working import table. ``gnu_ld=False`` writes llvm-dlltool's bytes.
 """
 
 from __future__ import annotations
@@ -17,10 +27,11 @@ import dataclasses
 import functools
 import struct
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import WriterError
-from .archive import Member, write_coff_archive
-from .deffile import Export, ModuleDefinition
+from .archive import MAX_MEMBERS, Member, write_archive
+from .deffile import MAX_EXPORTS, Export, ModuleDefinition
 from .structs import (
     ADDR32NB,
     FILE_HEADER,
@@ -28,6 +39,7 @@ from .structs import (
     IMAGE_WEAK_EXTERN_SEARCH_ALIAS,
     IMPORT_DIRECTORY_ENTRY_SIZE,
     IMPORT_HEADER,
+    LONG_FORMAT_MACHINES,
     RELOCATION,
     SECTION_HEADER,
     SYMBOL,
@@ -38,6 +50,9 @@ from .structs import (
     StorageClass,
 )
 
+if TYPE_CHECKING:
+    from .longformat import LongImport
+
 __all__ = ["WriterError", "write_import_library"]
 
 _pack_import = IMPORT_HEADER.pack
@@ -46,8 +61,9 @@ _IMPORT_PREFIX = "__imp_"
 
 
 def _stem(file_name: str) -> str:
+    """LLVM's ``sys::path::stem``: ``.dll`` has the stem "", ``..`` stays."""
     dot = file_name.rfind(".")
-    return file_name if dot <= 0 else file_name[:dot]
+    return file_name if dot < 0 or file_name in (".", "..") else file_name[:dot]
 
 
 def _name(text: str) -> bytes:
@@ -233,100 +249,214 @@ def _is_decorated(symbol: str, mingw: bool) -> bool:
     return symbol.startswith(("@", "?")) or "@@" in symbol or (not mingw and "@" in symbol)
 
 
-def _import_type(export: Export) -> ImportType:
-    if export.constant:
-        return ImportType.CONST
-    return ImportType.DATA if export.data else ImportType.CODE
-
-
 def write_import_library(
     definition: ModuleDefinition,
     machine: Machine,
     *,
     mingw: bool = True,
+    gnu_ld: bool | None = None,
 ) -> bytes:
     """The bytes of an import library for ``definition`` on ``machine``.
 
-    ``mingw`` picks the GNU reading of i386 names (``llvm-dlltool``); without
-    it the MSVC reading (``lib.exe``, ``llvm-lib``).
+    ``mingw`` picks the GNU reading of names (``llvm-dlltool``); without it
+    the MSVC reading (``lib.exe``, ``llvm-lib``). ``gnu_ld`` (default: the
+    GNU flavour on i386 and x64) writes the names GNU ld cannot read from a
+    short import in the long format; ``False`` gives llvm-dlltool's bytes.
     """
-    dll = definition.library
+    if gnu_ld is None:
+        gnu_ld = mingw and machine in LONG_FORMAT_MACHINES
+    elif gnu_ld and (not mingw or machine not in LONG_FORMAT_MACHINES):
+        raise WriterError(f"gnu_ld is for the GNU flavour on i386 and x64, not {machine.name}")
+    dll = definition.library.rsplit("/", 1)[-1]  # as LLVM on a POSIX host: "\\" stays
     if not dll:
         raise WriterError("no DLL name: the .def has no LIBRARY line")
-    objects = _Objects(dll.replace("\\", "/").rsplit("/", 1)[-1], machine)
+    if "\0" in dll:
+        raise WriterError(f"the DLL name {dll!r} holds a NUL")
+    if len(definition.exports) > MAX_EXPORTS:
+        raise WriterError(
+            f"{len(definition.exports)} exports: more than the {MAX_EXPORTS} implib writes"
+        )
+    objects = _Objects(dll, machine)
     members = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
-    members += _export_members(objects, definition.exports, machine, mingw)
-    return write_coff_archive(members)
+    try:
+        shorts, longs = _export_members(objects, definition.exports, machine, mingw, gnu_ld)
+    except UnicodeEncodeError as exc:
+        raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
+    if longs:
+        from .longformat import long_format_members  # only libraries that need it
+
+        # Each long entry takes the place its short import or weak alias has in
+        # LLVM's library (the first member defining a symbol wins); the head and
+        # tail go last. Linkers order .idata by member name, not by position.
+        head, *entries, tail = long_format_members(dll, machine, [imp for _, imp in longs])
+        for (position, _), entry in zip(longs, entries):
+            shorts[position] = entry
+        shorts += (head, tail)
+    members += shorts
+    if gnu_ld and not dll.lower().endswith(".dll"):
+        # GNU ld reads short imports right only from members named *.dll (ld's pe.em
+        # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
+        # names them after the DLL, so a "prog.exe" library imports nothing there.
+        renamed = dll + ".dll"
+        members = [m._replace(name=renamed) if m.name == dll else m for m in members]
+    if len(members) > MAX_MEMBERS:
+        raise WriterError(f"{len(members)} archive members: more than implib writes")
+    return write_archive(members)
+
+
+def _bad_export(export: Export) -> str | None:
+    """What makes an export unwritable (the parser refuses the same), or None."""
+    ordinal = export.ordinal
+    if not isinstance(ordinal, int) or not 0 <= ordinal <= 0xFFFF:
+        return f"ordinal {ordinal!r} is not in 0..65535"
+    if export.noname and not ordinal:
+        return "NONAME needs an ordinal 1..65535"
+    if not export.name:
+        return "empty name"
+    for text in (export.name, export.internal_name, export.import_name, export.export_as):
+        if "\0" in text:
+            return "a name holds a NUL"
+    return None
+
+
+def _lookup(name_type: ImportNameType, symbol: str, export_name: str) -> str | None:
+    """The name the loader looks up (None: by ordinal)."""
+    if name_type is ImportNameType.ORDINAL:
+        return None
+    if name_type is ImportNameType.NAME_EXPORTAS:
+        return export_name
+    return _apply_name_type(name_type, symbol)
+
+
+_PLACEHOLDER = Member("", b"", ())
 
 
 def _export_members(
-    objects: _Objects, exports: Sequence[Export], machine: Machine, mingw: bool
-) -> list[Member]:
+    objects: _Objects, exports: Sequence[Export], machine: Machine, mingw: bool, gnu_ld: bool
+) -> tuple[list[Member], list[tuple[int, LongImport]]]:
+    """The members in LLVM's order; long entries as (position in it, import)."""
     i386 = machine is Machine.I386
     short_import = objects.short_import
     members: list[Member] = []
-    written: list[tuple[ImportNameType, str]] = []  # for the == renames
+    longs: list[tuple[int, LongImport]] = []
+    # (name type, symbol, ordinal, export name) of each regular import, for == renames.
+    written: list[tuple[ImportNameType, str, int, str]] = []
     renames: list[tuple[str, ImportType, Export]] = []
+    code, const = ImportType.CODE, ImportType.CONST
+    nopref, name_t = ImportNameType.NAME_NOPREFIX, ImportNameType.NAME
     for export in exports:
         if export.private:
             continue
-        import_type = _import_type(export)
-        # "name=internal": the import is the external name; the name type
-        # follows the internal one, as LLVM's getNameType does.
-        internal = export.internal_name or export.name
-        external = export.name
-        if i386:
-            if not _is_decorated(internal, mingw):
-                internal = "_" + internal
-            if not _is_decorated(external, mingw):
-                external = "_" + external
-        symbol = external if export.internal_name else internal
+        ordinal = export.ordinal
+        if (
+            not 0 <= ordinal <= 0xFFFF
+            or (export.noname and not ordinal)
+            or "\0" in export.name
+            or not export.name
+        ):
+            raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
+        import_type = const if export.constant else ImportType.DATA if export.data else code
+        name = export.name
+        if mingw:
+            # llvm-dlltool moves "ext" of "ext=int" into the name and forgets
+            # "int": the symbol and its name type come from "ext" alone.
+            symbol = "_" + name if i386 and not _is_decorated(name, True) else name
+            name_type = nopref if i386 and symbol[0] == "_" else name_t
+        else:
+            # llvm-lib: the symbol is "ext", the name type follows "int".
+            internal = export.internal_name or name
+            if i386:
+                if not _is_decorated(internal, False):
+                    internal = "_" + internal
+                if not _is_decorated(name, False):
+                    name = "_" + name
+            symbol = name if export.internal_name else internal
+            if internal[0] == "_" and "@" in internal:
+                name_type = name_t
+            else:
+                name_type = nopref if i386 and internal[0] == "_" else name_t
         export_name = ""
         if export.noname:
             name_type = ImportNameType.ORDINAL
         elif export.export_as:
             name_type = ImportNameType.NAME_EXPORTAS
             export_name = export.export_as
+            if "\0" in export_name:
+                raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
         elif export.import_name:
+            if "\0" in export.import_name:
+                raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
             if (
                 i386
                 and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == export.import_name
             ):
                 name_type = ImportNameType.NAME_UNDECORATE
-            elif (
-                i386
-                and _apply_name_type(ImportNameType.NAME_NOPREFIX, symbol) == export.import_name
-            ):
-                name_type = ImportNameType.NAME_NOPREFIX
+            elif i386 and _apply_name_type(nopref, symbol) == export.import_name:
+                name_type = nopref
             elif symbol == export.import_name:
-                name_type = ImportNameType.NAME
+                name_type = name_t
             else:
                 renames.append((symbol, import_type, export))
                 continue
-        elif internal.startswith("_") and "@" in internal and not mingw:
-            name_type = ImportNameType.NAME
-        elif i386 and internal.startswith("_"):
-            name_type = ImportNameType.NAME_NOPREFIX
-        else:
-            name_type = ImportNameType.NAME
-        written.append((name_type, symbol))
-        members.append(short_import(symbol, export.ordinal, import_type, name_type, export_name))
-    # Looked-up name -> symbol, only worked out when a rename needs it.
-    regular = {_apply_name_type(t, s): s for t, s in written} if renames else {}
+        written.append((name_type, symbol, ordinal, export_name))
+        if gnu_ld and (import_type is const or name_type is ImportNameType.NAME_EXPORTAS):
+            from .longformat import LongImport
+
+            lookup = _lookup(name_type, symbol, export_name)
+            plain = import_type is not ImportType.DATA
+            longs.append((len(members), LongImport(symbol, import_type, lookup, ordinal, plain)))
+            members.append(_PLACEHOLDER)
+            continue
+        members.append(short_import(symbol, ordinal, import_type, name_type, export_name))
+    if renames:
+        _rename_members(objects, written, renames, gnu_ld, members, longs)
+    return members, longs
+
+
+def _rename_members(
+    objects: _Objects,
+    written: list[tuple[ImportNameType, str, int, str]],
+    renames: list[tuple[str, ImportType, Export]],
+    gnu_ld: bool,
+    members: list[Member],
+    longs: list[tuple[int, LongImport]],
+) -> None:
+    """``alias == name``: a weak alias of the import of ``name``, else an EXPORTAS import.
+
+    The target is the last regular import the loader finds as ``name``. For
+    GNU ld, both become long-format entries that import what the alias would.
+    """
+    from .longformat import LongImport
+
+    regular = {_apply_name_type(t, s): (t, s, o, e) for t, s, o, e in written}
     for symbol, import_type, export in renames:
         target = regular.get(export.import_name)
         if target is None:
-            members.append(
-                objects.short_import(
-                    symbol,
-                    export.ordinal,
-                    import_type,
-                    ImportNameType.NAME_EXPORTAS,
-                    export.import_name,
+            if gnu_ld:
+                plain = import_type is not ImportType.DATA
+                entry = LongImport(symbol, import_type, export.import_name, export.ordinal, plain)
+                longs.append((len(members), entry))
+                members.append(_PLACEHOLDER)
+            else:
+                members.append(
+                    objects.short_import(
+                        symbol,
+                        export.ordinal,
+                        import_type,
+                        ImportNameType.NAME_EXPORTAS,
+                        export.import_name,
+                    )
                 )
+            continue
+        target_type, target_symbol, target_ordinal, target_export = target
+        if gnu_ld:
+            lookup = _lookup(target_type, target_symbol, target_export)
+            plain = import_type is ImportType.CODE
+            longs.append(
+                (len(members), LongImport(symbol, import_type, lookup, target_ordinal, plain))
             )
+            members.append(_PLACEHOLDER)
             continue
         if import_type is ImportType.CODE:
-            members.append(objects.weak_external(target, symbol, imp=False))
-        members.append(objects.weak_external(target, symbol, imp=True))
-    return members
+            members.append(objects.weak_external(target_symbol, symbol, imp=False))
+        members.append(objects.weak_external(target_symbol, symbol, imp=True))

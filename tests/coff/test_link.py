@@ -1,5 +1,11 @@
 """Real linkers against implib's libraries: the DLLs they make import right.
 
+The corpus tests check every symbol of a GNU-flavour library: linked by GNU
+ld, lld and lld-link, each symbol must import what the same symbol of
+llvm-dlltool-19's library imports when lld-link 19 links it (lld 19
+understands all of LLVM's members; GNU ld does not, hence implib's long
+members).
+
 Each probe DLL is linked the way the consumers' builds link: lld-link gets
 the ``.lib`` path (MSVC), MinGW gcc and clang+lld get ``-L DIR -l NAME``
 with the names PyO3's build emits (``python3``, ``python312``; MSYS2's
@@ -8,12 +14,19 @@ with the names PyO3's build emits (``python3``, ``python312``; MSYS2's
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from implib.api import generate
+from implib.coff.deffile import Export, ModuleDefinition, format_def, read_def
+from implib.coff.structs import Machine
+from implib.coff.writer import write_import_library
 
+from coff.importcheck import import_map, library_symbols, link_probe
 from linking import (
     PROBE_C,
     PROBE_IMPORTS,
@@ -24,6 +37,7 @@ from linking import (
     link_mingw,
     link_msvc,
 )
+from support import DATA, require_tool
 
 
 def _check(dll: Path, expected_dll: str) -> None:
@@ -71,3 +85,117 @@ def test_msys2_dll_name(pefile_module: object, tmp_path: Path) -> None:
         link_mingw("x86_64", tmp_path / "libs", "python3.12", tmp_path / "work"),
         "libpython3.12.dll",
     )
+
+
+# -- every corpus .def, every linker: what each symbol imports --------------------------
+
+CORPUS = sorted(p for p in (DATA / "defs").glob("*.def") if read_def(p).library)
+SPECIAL = {"kinds.def", "multiline.def", "names.def", "renames.def"}  # long members for GNU ld
+_TRIPLES = {"x86_64": "i386:x86-64", "i686": "i386", "aarch64": "arm64"}
+_MACHINES = {"x86_64": Machine.AMD64, "i686": Machine.I386, "aarch64": Machine.ARM64}
+
+
+@pytest.fixture(scope="module")
+def references(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, str]]:
+    """(def, arch) -> what each symbol of llvm-dlltool-19's library imports, linked by lld 19."""
+    return {}
+
+
+def _reference(
+    cache: dict[tuple[str, str], dict[str, str]], def_file: Path, arch: str, work: Path
+) -> dict[str, str]:
+    key = (def_file.name, arch)
+    if key not in cache:
+        tool = require_tool("llvm-dlltool-19")
+        library = work / "llvm.a"
+        subprocess.run(
+            [tool, "-m", _TRIPLES[arch], "-d", str(def_file), "-l", str(library)], check=True
+        )
+        symbols = library_symbols(library)
+        dll = link_probe("reference", arch, library, symbols, work / "reference")
+        cache[key] = import_map(dll, symbols, arch)
+    return cache[key]
+
+
+def _check_links(
+    def_file: Path,
+    arch: str,
+    linker: str,
+    tmp_path: Path,
+    cache: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    expected = _reference(cache, def_file, arch, tmp_path)
+    definition = read_def(def_file)
+    dll = definition.library.rsplit("/", 1)[-1].lower()
+    # The reference itself imports every symbol from the .def's DLL.
+    assert all(value.startswith(dll + "!") for value in expected.values()), expected
+    library = tmp_path / "implib.a"
+    library.write_bytes(write_import_library(definition, _MACHINES[arch]))
+    symbols = list(expected)
+    got = import_map(link_probe(linker, arch, library, symbols, tmp_path / linker), symbols, arch)
+    assert got == expected
+
+
+@pytest.mark.parametrize("linker", ["gnu-ld", "lld", "lld-link"])
+@pytest.mark.parametrize("arch", ["x86_64", "i686"])
+@pytest.mark.parametrize("def_file", CORPUS, ids=[p.name for p in CORPUS])
+def test_gnu_flavour_links_as_intended(
+    pefile_module: object,
+    def_file: Path,
+    arch: str,
+    linker: str,
+    tmp_path: Path,
+    references: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    """GNU ld 2.40, lld 14 in MinGW mode, lld-link 14: the imports LLVM's library means."""
+    _check_links(def_file, arch, linker, tmp_path, references)
+
+
+@pytest.mark.parametrize("linker", ["lld-19", "lld-link-19"])
+@pytest.mark.parametrize("arch", ["x86_64", "i686", "aarch64"])
+@pytest.mark.parametrize(
+    "def_file", sorted(p for p in CORPUS if p.name in SPECIAL), ids=sorted(SPECIAL)
+)
+def test_gnu_flavour_links_with_lld_19(
+    pefile_module: object,
+    def_file: Path,
+    arch: str,
+    linker: str,
+    tmp_path: Path,
+    references: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    """lld 19 too; on arm64 (no GNU ld) the library is llvm-dlltool's, short imports only."""
+    _check_links(def_file, arch, linker, tmp_path, references)
+
+
+_names = st.text(alphabet=st.sampled_from("ab_@?$1"), min_size=1, max_size=6).filter(
+    lambda n: not (n[0] == "@" and (n == "@" or n[1:].isdigit()))
+)
+_exports = st.builds(
+    lambda **fields: Export(**fields),
+    name=_names,
+    ordinal=st.integers(0, 20),
+    noname=st.booleans(),
+    data=st.booleans(),
+    constant=st.booleans(),
+    import_name=st.one_of(st.just(""), _names),
+    export_as=st.one_of(st.just(""), st.just(""), _names),
+).map(lambda e: e._replace(noname=e.noname and e.ordinal > 0))
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_exports, min_size=1, max_size=8), st.sampled_from(["x86_64", "i686"]))
+def test_arbitrary_exports_link_with_gnu_ld_as_llvm_means(
+    pefile_module: object,
+    tmp_path_factory: pytest.TempPathFactory,
+    exports: list[Export],
+    arch: str,
+) -> None:
+    """What the writer writes differently from llvm-dlltool, GNU ld links to the same imports."""
+    work = tmp_path_factory.mktemp("arbitrary")
+    definition = ModuleDefinition(library="arbitrary.dll", exports=tuple(exports))
+    (work / "a.def").write_text(format_def(definition))
+    _check_links(work / "a.def", arch, "gnu-ld", work, {})
