@@ -14,8 +14,9 @@ start-up) stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # no typing (nor importlib) at start-up: see implib.cli.fast
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 
@@ -61,7 +62,8 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+        module = __import__(f"{__name__}.{_API[name]}", fromlist=[name])
+        return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

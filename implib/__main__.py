@@ -1,3 +1,3 @@
-from implib.cli import main
+from implib.cli import entry
 
-main()
+entry()

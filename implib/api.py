@@ -9,23 +9,26 @@ them into an output folder under the names the consumers' builds look for.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import os
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .backends import Backend, select_backend
+from .backends import select_backend
 from .cache import Cache, cache_key
 from .errors import ImplibError, OutputError
 from .exportlists import bundled_bytes, definition_for
-from .fileio import atomic_write, check_file_name, make_folder
+from .fileio import check_file_name, make_folder, sha256_hex, write_unless_same
 from .pythons import PythonBuild, parse_python
+from .records import Record
 from .targets import Target, parse_target
 
+TYPE_CHECKING = False  # a cache hit imports neither typing, dataclasses nor pathlib
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from .backends import Backend
     from .coff.deffile import ModuleDefinition
+
+    StrPath = str | os.PathLike[str]
 
 __all__ = [
     "GeneratedLibrary",
@@ -38,49 +41,94 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(frozen=True)
-class GeneratedLibrary:
+def _paths(files: Sequence[str]) -> tuple[Path, ...]:
+    from pathlib import Path
+
+    return tuple(Path(name) for name in files)
+
+
+class GeneratedLibrary(Record):
     """A library written to disk, under one or more names."""
 
+    __slots__ = ("target", "dll", "files", "sha256", "backend", "build", "kept_files")  # noqa: RUF023
     target: Target
     dll: str  # the DLL it imports from
-    paths: tuple[Path, ...]  # the main name first, then the aliases
+    files: tuple[str, ...]  # the paths written, the main name first, then the aliases
     sha256: str
     backend: str
-    build: PythonBuild | None = None  # None for a user's own .def
+    build: PythonBuild | None  # None for a user's own .def
     #: aliases left as they were: files of these names import from another DLL
-    kept: tuple[Path, ...] = ()
+    kept_files: tuple[str, ...]
+
+    def __init__(
+        self,
+        target: Target,
+        dll: str,
+        paths: Sequence[StrPath],
+        sha256: str,
+        backend: str,
+        build: PythonBuild | None = None,
+        kept: Sequence[StrPath] = (),
+    ) -> None:
+        files = tuple(os.fspath(path) for path in paths)
+        kept_files = tuple(os.fspath(path) for path in kept)
+        values = (target, dll, files, sha256, backend, build, kept_files)
+        for name, value in zip(self.__slots__, values):
+            object.__setattr__(self, name, value)
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return _paths(self.files)
+
+    @property
+    def path(self) -> Path:
+        return self.paths[0]
+
+    @property
+    def kept(self) -> tuple[Path, ...]:
+        return _paths(self.kept_files)
 
     def notes(self) -> list[str]:
         """One line per alias left alone, saying why."""
         return [
             f"{path} left as it is: it imports from another DLL than {self.dll}; "
             "write this library into a folder of its own to have that name too"
-            for path in self.kept
+            for path in self.kept_files
         ]
 
-    @property
-    def path(self) -> Path:
-        return self.paths[0]
 
-
-@dataclasses.dataclass(frozen=True)
-class Produced:
+class Produced(Record):
     """A library's bytes, and the cache object that holds them, if any."""
 
+    __slots__ = ("sha256", "data", "cached")  # noqa: RUF023  (__init__'s order)
     sha256: str
     data: bytes
-    cached: Path | None = None
+    cached: str | None
+
+    def __init__(self, sha256: str, data: bytes, cached: str | None = None) -> None:
+        object.__setattr__(self, "sha256", sha256)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "cached", cached)
 
 
-@dataclasses.dataclass(frozen=True)
-class Producer:
+class Producer(Record):
     """How libraries are made for one target: the backend, the DLL name, the cache."""
 
+    __slots__ = ("target", "backend", "cache", "dll_name")  # noqa: RUF023  (__init__'s order)
     target: Target
     backend: Backend
-    cache: Cache | None = None  # None: neither read nor filled
-    dll_name: str | None = None  # import from a DLL of this name instead
+    cache: Cache | None  # None: neither read nor filled
+    dll_name: str | None  # import from a DLL of this name instead
+
+    def __init__(
+        self,
+        target: Target,
+        backend: Backend,
+        cache: Cache | None = None,
+        dll_name: str | None = None,
+    ) -> None:
+        for name, value in zip(self.__slots__, (target, backend, cache, dll_name)):
+            object.__setattr__(self, name, value)
 
     @classmethod
     def for_target(
@@ -110,7 +158,7 @@ class Producer:
         key = ""
         if self.cache is not None:
             key = cache_key(
-                source=hashlib.sha256(source).hexdigest(),
+                source=sha256_hex(source),
                 selection=selection,
                 machine=self.target.arch,
                 flavour=self.target.flavour.value,
@@ -119,60 +167,68 @@ class Producer:
             )
             hit = self.cache.get(key)
             if hit is not None:
-                return Produced(sha256=hit[0].name, data=hit[1], cached=hit[0])
+                return Produced(os.path.basename(hit[0]), hit[1], hit[0])
         definition = load()
         if self.dll_name:
+            import dataclasses
+
             definition = dataclasses.replace(definition, library=self.dll_name)
         data = self.backend.build(definition, self.target)
-        sha256 = hashlib.sha256(data).hexdigest()
+        sha256 = sha256_hex(data)
         if self.cache is not None:
             meta = {"target": self.target.triple, "python": selection, "backend": self.backend.name}
             stored = self.cache.put(key, data, meta)
             if stored is not None:
-                return Produced(sha256=sha256, data=data, cached=stored)
-        return Produced(sha256=sha256, data=data)
+                return Produced(sha256, data, stored)
+        return Produced(sha256, data)
 
     def write(
-        self, build: PythonBuild, out_dir: Path, names: Sequence[str] | None = None
+        self, build: PythonBuild, out_dir: StrPath, names: Sequence[str] | None = None
     ) -> GeneratedLibrary:
         """Write the library of ``build`` into ``out_dir`` (default names: the build's)."""
         produced = self.build(build)
         dll = self.dll_name or build.dll_name
         names = list(names or build.lib_names(self.target.flavour))
-        kept = foreign_aliases(out_dir, names, dll)
+        kept = foreign_aliases(out_dir, names, dll, produced.data)
         paths = write_outputs(produced.data, out_dir, [n for n in names if n not in kept])
         return GeneratedLibrary(
-            target=self.target,
-            dll=dll,
-            paths=paths,
-            sha256=produced.sha256,
-            backend=self.backend.name,
-            build=build,
-            kept=tuple(out_dir / name for name in names if name in kept),
+            self.target,
+            dll,
+            paths,
+            produced.sha256,
+            self.backend.name,
+            build,
+            tuple(output_path(out_dir, name) for name in names if name in kept),
         )
 
 
-def foreign_aliases(out_dir: Path, names: Sequence[str], dll: str) -> set[str]:
+def foreign_aliases(
+    out_dir: StrPath, names: Sequence[str], dll: str, data: bytes | None = None
+) -> set[str]:
     """The aliases (``names[1:]``) whose file in ``out_dir`` imports from another DLL.
 
     PyPy 3.10's ``python310.lib`` alias must not replace CPython 3.10's
     library of that name, written by an earlier run: the main name is always
     written, an alias only over nothing, over a file that is no import
-    library, or over one of the same DLL.
+    library, or over one of the same DLL. A file that already holds ``data``
+    is no other DLL's (and is read no further).
     """
-    from .coff.reader import parse_import_library
-
     kept = set()
     for name in names[1:]:
-        path = out_dir / check_file_name(name)
+        path = os.path.join(out_dir, check_file_name(name))
         try:
-            if not path.is_file():
+            if not os.path.isfile(path):
                 continue
-            data = path.read_bytes()
+            with open(path, "rb") as stream:
+                existing = stream.read()
         except OSError:
             continue  # unreadable: writing it fails, and says why
+        if data is not None and existing == data:
+            continue
+        from .coff.reader import parse_import_library
+
         try:
-            dlls = {d.lower() for d in parse_import_library(data).dlls}
+            dlls = {d.lower() for d in parse_import_library(existing).dlls}
         except ImplibError:
             continue  # not an import library: nobody's to keep
         if dlls and dlls != {dll.lower()}:
@@ -180,18 +236,26 @@ def foreign_aliases(out_dir: Path, names: Sequence[str], dll: str) -> set[str]:
     return kept
 
 
-def write_outputs(data: bytes, out_dir: Path, names: Sequence[str]) -> tuple[Path, ...]:
-    """Write ``data`` under each of ``names`` in ``out_dir``; OutputError names the file.
+def output_path(out_dir: StrPath, name: str) -> str:
+    """``name`` in ``out_dir``, as pathlib would print it (no ``./`` for the current folder)."""
+    folder = os.fspath(out_dir)
+    return name if folder in ("", os.curdir) else os.path.join(folder, name)
+
+
+def write_outputs(data: bytes, out_dir: StrPath, names: Sequence[str]) -> tuple[str, ...]:
+    """Write ``data`` under each of ``names`` in ``out_dir``; the paths.
 
     Every name must be a plain base name (OutputNameError otherwise, before
-    anything is written): no output lands outside ``out_dir``.
+    anything is written): no output lands outside ``out_dir``. A file that
+    already holds ``data`` is left alone (no write, its modification time
+    kept). OutputError names the file that could not be written.
     """
     for name in names:
         check_file_name(name)
     make_folder(out_dir)
-    paths = tuple(out_dir / name for name in names)
+    paths = tuple(output_path(out_dir, name) for name in names)
     for path in paths:  # ordinary files, copied: editing one never touches the cache
-        atomic_write(path, data)
+        write_unless_same(path, data)
     return paths
 
 
@@ -225,7 +289,7 @@ def generate(
     producer = Producer.for_target(
         _as_target(target), tool=tool, dll_name=dll_name, use_cache=use_cache
     )
-    return producer.write(build, Path(out_dir), names)
+    return producer.write(build, out_dir, names)
 
 
 def generate_from_def(
@@ -255,7 +319,8 @@ def generate_from_def(
     elif definition.library:
         dll, source = definition.library, f"{os.fspath(def_path)}: LIBRARY"
     else:
-        dll, source = Path(def_path).stem + ".dll", f"{os.fspath(def_path)}: file name"
+        stem = os.path.splitext(os.path.basename(def_path))[0]
+        dll, source = stem + ".dll", f"{os.fspath(def_path)}: file name"
     if output_name:
         name = check_file_name(output_name, "output name")
     else:
@@ -263,7 +328,7 @@ def generate_from_def(
         name = stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
     producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, use_cache=use_cache)
     produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
-    paths = write_outputs(produced.data, Path(out_dir), [name])
+    paths = write_outputs(produced.data, out_dir, [name])
     return GeneratedLibrary(parsed_target, dll, paths, produced.sha256, producer.backend.name)
 
 
@@ -280,4 +345,6 @@ def cached_library(
         assert producer.cache is not None
         root = producer.cache.root
         raise OutputError(f"the cache in {root} cannot be written", filename=str(root))
-    return produced.cached
+    from pathlib import Path
+
+    return Path(produced.cached)

@@ -4,6 +4,7 @@ Layout (under platformdirs' user cache folder, or ``IMPLIB_CACHE_DIR``)::
 
     v1/objects/ab/<sha256>      the library bytes, named by their digest
     v1/keys/cd/<key>.json       key -> {"sha256": ..., "size": ..., metadata}
+    v1/probes/ef/<key>.txt      a tool's --version output (backends.external.capture)
 
 A key is the digest of everything that decides the bytes (see
 :func:`cache_key`), so two keys that make the same bytes share one object.
@@ -17,39 +18,86 @@ key file's modification time, touched on every hit.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import hashlib
-import json
 import os
-import re
 import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 from .errors import OptionError
-from .fileio import atomic_write
+from .fileio import atomic_write, sha256_hex
 
-__all__ = ["Cache", "CacheEntry", "cache_key", "default_cache_dir"]
+TYPE_CHECKING = False  # a cache hit imports neither typing, json, pathlib nor hashlib
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Any
 
-_WARNED: set[Path] = set()
-_DIGEST = re.compile(r"[0-9a-f]{64}")
+__all__ = ["Cache", "CacheEntry", "cache_key", "default_cache_dir", "default_cache_root"]
+
+_WARNED: set[str] = set()
 
 #: Bump when the writer's output for the same inputs changes.
 FORMAT_VERSION = 2  # 2: GNU flavour long members for GNU ld, i686 GNU renames (issue 13)
 _LAYOUT = "v1"
+_HEX = frozenset("0123456789abcdef")
+
+
+def _is_digest(text: object) -> bool:
+    return isinstance(text, str) and len(text) == 64 and _HEX.issuperset(text)
+
+
+def default_cache_root() -> str:
+    """``IMPLIB_CACHE_DIR``, or the user cache folder, as platformdirs names it.
+
+    On Linux that is ``$XDG_CACHE_HOME/implib`` or ``~/.cache/implib``,
+    worked out here because importing platformdirs costs more than a whole
+    cache hit; elsewhere (and on Android) platformdirs decides.
+    """
+    override = os.environ.get("IMPLIB_CACHE_DIR")
+    if override:
+        return override
+    environ = os.environ
+    android = environ.get("ANDROID_DATA") == "/data" and environ.get("ANDROID_ROOT") == "/system"
+    if sys.platform.startswith("linux") and not android:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not base.strip():
+            base = os.path.expanduser("~/.cache")
+        return os.path.join(base, "implib")
+    import platformdirs
+
+    return str(platformdirs.user_cache_dir("implib", appauthor=False))
 
 
 def default_cache_dir() -> Path:
-    """``IMPLIB_CACHE_DIR``, or the user cache folder platformdirs gives."""
-    override = os.environ.get("IMPLIB_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
+    """:func:`default_cache_root`, as a Path."""
+    from pathlib import Path
 
-    return Path(platformdirs.user_cache_dir("implib", appauthor=False))
+    return Path(default_cache_root())
+
+
+def _plain(value: object) -> bool:
+    """Whether json.dumps writes ``value`` as its text between quotes (or digits)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return (
+        isinstance(value, str)
+        and value.isascii()
+        and value.isprintable()
+        and not ('"' in value or "\\" in value)
+    )
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    """``json.dumps(record, sort_keys=True)``, without importing json for plain values."""
+    if all(_plain(key) and _plain(value) for key, value in record.items()):
+        items = (
+            f'"{key}": {value}' if isinstance(value, int) else f'"{key}": "{value}"'
+            for key, value in sorted(record.items())
+        )
+        return "{" + ", ".join(items) + "}"
+    import json
+
+    return json.dumps(record, sort_keys=True)
 
 
 def cache_key(**inputs: Any) -> str:
@@ -59,98 +107,150 @@ def cache_key(**inputs: Any) -> str:
     the backend and its version, and the DLL name; the format version is
     added here.
     """
-    payload = json.dumps({"format": FORMAT_VERSION, **inputs}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return sha256_hex(_dumps({"format": FORMAT_VERSION, **inputs}).encode())
 
 
-@dataclasses.dataclass(frozen=True)
+def _record(key_path: str) -> dict[str, Any] | None:
+    """A key file's record, or None if it is not one (unreadable, not JSON, wrong types).
+
+    Key files are read as hostile: their ``sha256`` names the object to read,
+    and to remove when damaged, so it must be a digest and nothing that could
+    reach outside the cache.
+    """
+    import json
+
+    try:
+        with open(key_path, "rb") as stream:
+            record = json.loads(stream.read().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    size = record.get("size")
+    if not _is_digest(record.get("sha256")):
+        return None
+    if not (isinstance(size, int) and not isinstance(size, bool) and size >= 0):
+        return None
+    return record
+
+
+def _quick_record(key_path: str) -> tuple[str, int] | None:
+    """(sha256, size) of a key file this module wrote, without importing json.
+
+    The key files are written by :meth:`Cache.put` with ``sort_keys`` and
+    plain values, so the two fields read back by position; anything else
+    goes through :func:`_record` and its checks.
+    """
+    try:
+        with open(key_path, "rb") as stream:
+            text = stream.read()
+    except OSError:
+        return None
+    digest_at = text.find(b'"sha256": "')
+    size_at = text.find(b'"size": ')
+    if digest_at < 0 or size_at < 0 or text.count(b'"sha256"') != 1:
+        record = _record(key_path)
+        return None if record is None else (record["sha256"], record["size"])
+    digest = text[digest_at + 11 : digest_at + 75].decode("ascii", "replace")
+    end = text.find(b"}", size_at)
+    comma = text.find(b",", size_at)
+    size_text = text[size_at + 8 : comma if 0 <= comma < end else end]
+    if text[digest_at + 75 : digest_at + 76] != b'"' or not _is_digest(digest):
+        return None
+    if not (size_text.isdigit() and size_text.isascii()):
+        record = _record(key_path)
+        return None if record is None else (record["sha256"], record["size"])
+    return digest, int(size_text)
+
+
 class CacheEntry:
     """One key of the cache, for ``implib cache list``."""
 
-    key: str
-    sha256: str
-    size: int
-    last_used: float
-    meta: dict[str, Any]
-    path: Path  # the key file
+    __slots__ = ("key", "last_used", "meta", "path", "sha256", "size")
+
+    def __init__(
+        self, key: str, sha256: str, size: int, last_used: float, meta: dict[str, Any], path: Path
+    ) -> None:
+        self.key, self.sha256, self.size = key, sha256, size
+        self.last_used, self.meta, self.path = last_used, meta, path
 
 
 class Cache:
     """The cache in ``root``; a cache that cannot be written warns once and steps aside."""
 
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = root if root is not None else default_cache_dir()
-        self._base = self.root / _LAYOUT
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        self._root = os.fspath(root) if root is not None else default_cache_root()
+        self._base = os.path.join(self._root, _LAYOUT)
 
-    def _object_path(self, sha256: str) -> Path:
-        return self._base / "objects" / sha256[:2] / sha256
+    @property
+    def root(self) -> Path:
+        from pathlib import Path
 
-    def _key_path(self, key: str) -> Path:
-        return self._base / "keys" / key[:2] / f"{key}.json"
+        return Path(self._root)
 
-    def _record(self, key_path: Path) -> dict[str, Any] | None:
-        """A key file's record, or None if it is not one (unreadable, not JSON, wrong types).
+    def _object_path(self, sha256: str) -> str:
+        return os.path.join(self._base, "objects", sha256[:2], sha256)
 
-        Key files are read as hostile: their ``sha256`` names the object to
-        read, and to remove when damaged, so it must be a digest and nothing
-        that could reach outside the cache.
-        """
-        try:
-            record = json.loads(key_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return None
-        if not isinstance(record, dict):
-            return None
-        sha256, size = record.get("sha256"), record.get("size")
-        if not (isinstance(sha256, str) and _DIGEST.fullmatch(sha256)):
-            return None
-        if not (isinstance(size, int) and not isinstance(size, bool) and size >= 0):
-            return None
-        return record
+    def _key_path(self, key: str) -> str:
+        return os.path.join(self._base, "keys", key[:2], key + ".json")
 
     def _warn(self, action: str, exc: OSError) -> None:
-        if self.root not in _WARNED:  # once per process, not once per library
-            _WARNED.add(self.root)
+        if self._root not in _WARNED:  # once per process, not once per library
+            _WARNED.add(self._root)
             reason = exc.strerror or str(exc)
-            print(f"implib: warning: cannot {action} the cache in {self.root}: {reason}; "
+            print(f"implib: warning: cannot {action} the cache in {self._root}: {reason}; "
                   "going on without it", file=sys.stderr)  # fmt: skip
 
-    def get(self, key: str) -> tuple[Path, bytes] | None:
-        """A valid object for ``key`` (path and bytes), or None; a bad one is removed."""
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        """A valid object for ``key`` (its path and bytes), or None; a bad one is removed."""
         key_path = self._key_path(key)
-        record = self._record(key_path)
-        if record is None:
+        found = _quick_record(key_path)
+        if found is None:
             return None
-        sha256 = record["sha256"]
+        sha256, size = found
         path = self._object_path(sha256)
         try:
-            data = path.read_bytes() if path.stat().st_size == record["size"] else b""
+            if os.stat(path).st_size == size:
+                with open(path, "rb") as stream:
+                    data = stream.read()
+            else:
+                data = b""
         except OSError:
             data = b""
-        if len(data) != record["size"] or hashlib.sha256(data).hexdigest() != sha256:
+        if len(data) != size or sha256_hex(data) != sha256:
             self._discard(key_path, path)
             return None
-        with contextlib.suppress(OSError):
+        try:
             os.utime(key_path)  # last use, for prune
+        except OSError:
+            pass
         return path, data
 
-    def _discard(self, *paths: Path) -> None:
+    def _discard(self, *paths: str | os.PathLike[str]) -> None:
         for path in paths:
-            with contextlib.suppress(OSError):
-                path.unlink()
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
-    def put(self, key: str, data: bytes, meta: dict[str, Any] | None = None) -> Path | None:
+    def put(self, key: str, data: bytes, meta: dict[str, Any] | None = None) -> str | None:
         """Store ``data`` under ``key``; its object path, or None if the cache is unwritable."""
-        sha256 = hashlib.sha256(data).hexdigest()
+        import time
+
+        sha256 = sha256_hex(data)
         path = self._object_path(sha256)
         record = {"sha256": sha256, "size": len(data), "created": time.time(), **(meta or {})}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not (path.exists() and path.stat().st_size == len(data)):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            try:
+                present = os.stat(path).st_size == len(data)
+            except OSError:
+                present = False
+            if not present:
                 atomic_write(path, data, mode=0o444)
             key_path = self._key_path(key)
-            key_path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(key_path, json.dumps(record, sort_keys=True).encode())
+            os.makedirs(os.path.dirname(key_path), exist_ok=True)
+            atomic_write(key_path, _dumps(record).encode())
         except OSError as exc:
             self._warn("write to", exc)
             return None
@@ -162,12 +262,13 @@ class Cache:
         A key file that is not a record (damaged, or written by hand) is
         listed with an empty digest, so that ``verify`` and ``clear`` remove it.
         """
-        for key_path in sorted((self._base / "keys").glob("*/*.json")):
+        base = self.root / _LAYOUT
+        for key_path in sorted((base / "keys").glob("*/*.json")):
             try:
                 last_used = key_path.stat().st_mtime
             except OSError:
                 continue
-            record = self._record(key_path)
+            record = _record(str(key_path))
             if record is None:
                 yield CacheEntry(key_path.stem, "", 0, last_used, {}, key_path)
                 continue
@@ -182,7 +283,7 @@ class Cache:
         count = 0
         for entry in list(self.entries()):
             count += 1
-            if entry.path != self._key_path(entry.key) or self.get(entry.key) is None:
+            if str(entry.path) != self._key_path(entry.key) or self.get(entry.key) is None:
                 self._discard(entry.path)  # a damaged key file too, not only its object
                 removed.append(entry.key)
         self._remove_orphans()
@@ -194,31 +295,39 @@ class Cache:
         Temporary files younger than ``tmp_age`` seconds may belong to a
         writer at work, and are left alone.
         """
+        import time
+
         wanted = {entry.sha256 for entry in self.entries()}
         now = time.time()
-        for path in [*self._base.glob("objects/*/*"), *self._base.glob("keys/*/.*.tmp")]:
-            with contextlib.suppress(OSError):
+        base = self.root / _LAYOUT
+        for path in [*base.glob("objects/*/*"), *base.glob("keys/*/.*.tmp")]:
+            try:
                 if path.name.endswith(".tmp"):
                     if now - path.stat().st_mtime > tmp_age:
                         path.unlink()
                 elif path.name not in wanted:
                     path.unlink()
+            except OSError:
+                pass
 
     def clear(self) -> int:
-        """Remove everything; the number of keys removed."""
+        """Remove everything (remembered tool probes too); the number of keys removed."""
         entries = list(self.entries())
         for entry in entries:
             self._discard(entry.path)
+        self._discard(*(self.root / _LAYOUT).glob("probes/*/*.txt"))
         self._remove_orphans()
         return len(entries)
 
     def size(self) -> int:
         """Bytes used by objects (one another process removes meanwhile counts as none)."""
         total = 0
-        for path in (self._base / "objects").glob("*/*"):
-            with contextlib.suppress(OSError):
+        for path in (self.root / _LAYOUT / "objects").glob("*/*"):
+            try:
                 if path.is_file():
                     total += path.stat().st_size
+            except OSError:
+                pass
         return total
 
     def prune(self, max_size: int) -> list[str]:

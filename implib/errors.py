@@ -14,7 +14,9 @@ exit status 1; any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "ArchiveError",

@@ -9,22 +9,62 @@ a ``.def`` says can put a file outside the output folder.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import re
-import tempfile
-from pathlib import Path
 
 from .errors import OutputError, OutputNameError
 
-__all__ = ["atomic_write", "check_file_name", "make_folder", "read_text"]
+TYPE_CHECKING = False  # no pathlib, tempfile or re: this module is on the cache-hit path
+if TYPE_CHECKING:
+    from os import PathLike
+    from typing import Any
+
+    StrPath = str | PathLike[str]
+
+__all__ = [
+    "atomic_write",
+    "check_file_name",
+    "make_folder",
+    "read_text",
+    "sha256_hex",
+    "write_unless_same",
+]
 
 
-def read_text(path: str | os.PathLike[str], error: type[Exception]) -> str:
+def _sha256_function() -> Any:
+    """CPython's own SHA-256 module when there is one, else hashlib's.
+
+    hashlib loads OpenSSL, which costs more than a cache hit's whole lookup;
+    CPython builds its own SHA-256 (``_sha2`` from 3.12, ``_sha256`` before)
+    unless told not to.
+    """
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment, unused-ignore]
+    return sha256
+
+
+_sha256: Any = None
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 digest of ``data``, in hex."""
+    global _sha256
+    if _sha256 is None:
+        _sha256 = _sha256_function()
+    digest: str = _sha256(data).hexdigest()
+    return digest
+
+
+def read_text(path: StrPath, error: type[Exception]) -> str:
     """A UTF-8 text file's contents; ``error`` names the file (and line) when it is not."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except OSError as exc:
         raise error(f"{os.fspath(path)}: cannot read: {exc.strerror or exc}") from exc
     except MemoryError:
@@ -38,7 +78,7 @@ def read_text(path: str | os.PathLike[str], error: type[Exception]) -> str:
 
 #: Characters no output name may hold: separators (both systems'), a drive's
 #: colon, control characters; and Windows' other reserved ones.
-_UNSAFE = re.compile(r'[/\\:\x00-\x1f\x7f<>"|?*]')
+_UNSAFE = frozenset('/\\:<>"|?*\x7f' + "".join(map(chr, range(32))))
 
 
 def check_file_name(name: str, what: str = "file name") -> str:
@@ -52,7 +92,7 @@ def check_file_name(name: str, what: str = "file name") -> str:
     reason = ""
     if not name:
         reason = "it is empty"
-    elif _UNSAFE.search(name):
+    elif not _UNSAFE.isdisjoint(name):
         reason = "only a plain file name is allowed (no folders, no control characters)"
     elif name.startswith("."):
         reason = "it starts with a dot (it would be hidden, or a folder)"
@@ -63,48 +103,92 @@ def check_file_name(name: str, what: str = "file name") -> str:
     return name
 
 
-def make_folder(path: Path) -> None:
+def make_folder(path: StrPath) -> None:
     """Create ``path`` and its parents; OutputError says why not, naming the folder."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        os.makedirs(path, exist_ok=True)
     except FileExistsError as exc:  # exists, but is not a folder (a file, /dev/null)
         raise OutputError(
-            f"cannot write to {path}: it exists and is not a folder",
+            f"cannot write to {os.fspath(path)}: it exists and is not a folder",
             errno=errno.ENOTDIR,
             strerror="it exists and is not a folder",
-            filename=str(path),
+            filename=os.fspath(path),
         ) from exc
     except OSError as exc:
         raise _output_error(exc, path) from exc
 
 
-def _output_error(exc: OSError, path: Path) -> OutputError:
+def _output_error(exc: OSError, path: StrPath) -> OutputError:
     reason = exc.strerror or str(exc)
+    where = os.fspath(path)
     return OutputError(
-        f"cannot write to {path}: {reason}", errno=exc.errno, strerror=reason, filename=str(path)
+        f"cannot write to {where}: {reason}", errno=exc.errno, strerror=reason, filename=where
     )
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _temporary(path: str) -> tuple[int, str]:
+    """A new file beside ``path``, for writing; (descriptor, its name)."""
+    folder, name = os.path.split(path)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+            ), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", path)
+
+
+def atomic_write(path: StrPath, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` atomically (temp file, fsync, rename).
 
     OutputError (an OSError with the cause's errno) names ``path``, never the
     temporary file.
     """
+    target = os.fspath(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = _temporary(target)
     except OSError as exc:
-        raise _output_error(exc, path) from exc
+        raise _output_error(exc, target) from exc
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass
         if isinstance(exc, OSError):
-            raise _output_error(exc, path) from exc
+            raise _output_error(exc, target) from exc
         raise
+
+
+def holds(path: StrPath, data: bytes) -> bool:
+    """Whether the file at ``path`` already holds exactly ``data``."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
+
+
+def write_unless_same(path: StrPath, data: bytes, *, mode: int = 0o644) -> bool:
+    """:func:`atomic_write`, unless ``path`` already holds ``data``; whether it wrote.
+
+    A file left alone keeps its modification time, so that make or ninja do
+    not relink after every ``implib run``, and costs no write and no fsync.
+    """
+    if holds(path, data):
+        return False
+    atomic_write(path, data, mode=mode)
+    return True

@@ -26,13 +26,14 @@ so ``libpython3.15.dll.a`` serves both ``-lpython3.15`` and PyO3 0.29's
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-import re
-from collections.abc import Sequence
-
 from .errors import PythonError
-from .targets import Flavour
+from .records import Choice, Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .targets import Flavour
 
 __all__ = [
     "ABI3T_FIRST",
@@ -52,19 +53,34 @@ ABI3T_FIRST = (3, 15)
 _LIB_PREFIXED_FROM = (3, 15)
 
 
-class Kind(str, enum.Enum):
-    ABI3 = "abi3"  # python3.dll, the Stable ABI (freethreaded: python3t.dll, abi3t)
-    CPYTHON = "cpython"  # python3X.dll
-    PYPY = "pypy"  # libpypy3.X-c.dll
+class Kind(Choice):
+    """Which family of DLL a build imports from."""
+
+    __slots__ = ()
+    ABI3: Kind  # python3.dll, the Stable ABI (freethreaded: python3t.dll, abi3t)
+    CPYTHON: Kind  # python3X.dll
+    PYPY: Kind  # libpypy3.X-c.dll
 
 
-@dataclasses.dataclass(frozen=True)
-class PythonBuild:
+Kind.ABI3 = Kind.member("ABI3", "abi3")
+Kind.CPYTHON = Kind.member("CPYTHON", "cpython")
+Kind.PYPY = Kind.member("PYPY", "pypy")
+
+
+class PythonBuild(Record):
     """One Python DLL to import from."""
 
+    __slots__ = ("kind", "version", "freethreaded")  # noqa: RUF023  (the order of __init__)
     kind: Kind
-    version: tuple[int, int] | None = None  # abi3: the oldest Python to run on
-    freethreaded: bool = False  # 3.13t; for abi3, abi3t (python3t.dll)
+    version: tuple[int, int] | None  # abi3: the oldest Python to run on
+    freethreaded: bool  # 3.13t; for abi3, abi3t (python3t.dll)
+
+    def __init__(
+        self, kind: Kind, version: tuple[int, int] | None = None, freethreaded: bool = False
+    ) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "freethreaded", freethreaded)
 
     @property
     def spec(self) -> str:
@@ -144,7 +160,21 @@ def lib_names_for(builds: Sequence[PythonBuild], flavour: Flavour) -> list[list[
     ]
 
 
-_VERSION = re.compile(r"(?:cp|py)?(3)\.?(\d{1,2})(t?)")
+def _version(text: str) -> tuple[tuple[int, int], bool] | None:
+    """``3.12``, ``312``, ``cp312``, ``py3.13t``: the version and whether ``t`` ends it."""
+    if text.startswith(("cp", "py")):
+        text = text[2:]
+    freethreaded = text.endswith("t")
+    digits = text[:-1] if freethreaded else text
+    if digits.startswith("3."):
+        minor = digits[2:]
+    elif digits.startswith("3"):
+        minor = digits[1:]
+    else:
+        return None
+    if not (1 <= len(minor) <= 2 and minor.isascii() and minor.isdigit()):
+        return None
+    return (3, int(minor)), freethreaded
 
 
 def _stable_abi(text: str, spec: str) -> PythonBuild:
@@ -159,10 +189,10 @@ def _stable_abi(text: str, spec: str) -> PythonBuild:
     )
     if not minimum:
         return PythonBuild(Kind.ABI3, freethreaded=freethreaded)
-    match = _VERSION.fullmatch(minimum)
-    if not match or match.group(3):
+    parsed = _version(minimum)
+    if parsed is None or parsed[1]:
         raise PythonError(f"bad {name} minimum Python version {minimum!r} (expected e.g. 3.9)")
-    version = (3, int(match.group(2)))
+    version = parsed[0]
     if version < first:
         raise PythonError(
             f"{spec}: {what}, begins with CPython {first[0]}.{first[1]}; "
@@ -174,15 +204,15 @@ def _stable_abi(text: str, spec: str) -> PythonBuild:
 def parse_python(spec: str) -> PythonBuild:
     """Parse ``abi3``, ``abi3t``, ``3.12``, ``3.13t``, ``pypy3.10`` (``cp312``, ``abi3-3.9``)."""
     text = spec.strip().lower()
-    if re.fullmatch(r"abi3t?(-.*)?", text):
+    if text in ("abi3", "abi3t") or text.startswith(("abi3-", "abi3t-")):
         return _stable_abi(text, spec)
     kind = Kind.CPYTHON
     if text.startswith("pypy"):
         kind, text = Kind.PYPY, text[4:]
-    match = _VERSION.fullmatch(text)
-    if not match or (kind is Kind.PYPY and match.group(3)):
+    parsed = _version(text)
+    if parsed is None or (kind is Kind.PYPY and parsed[1]):
         raise PythonError(
             f"unknown Python build {spec!r}; expected abi3, abi3t, a version such as 3.12, "
             "a free-threaded one such as 3.13t, or pypy3.10"
         )
-    return PythonBuild(kind, (3, int(match.group(2))), freethreaded=bool(match.group(3)))
+    return PythonBuild(kind, parsed[0], freethreaded=parsed[1])

@@ -8,13 +8,10 @@ of i386 names in a ``.def`` (MSVC's ``lib.exe`` or GNU's ``dlltool``).
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-import re
-from typing import TYPE_CHECKING
-
 from .errors import TargetError
+from .records import Choice, Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .coff.structs import Machine
 
@@ -28,17 +25,22 @@ __all__ = [
 ]
 
 
-class Flavour(str, enum.Enum):
+class Flavour(Choice):
     """The toolchain family: Rust's target environment."""
 
-    MSVC = "msvc"
-    GNU = "gnu"  # MinGW-w64 with GNU binutils
-    GNULLVM = "gnullvm"  # MinGW-w64 with LLVM (clang, lld)
+    __slots__ = ()
+    MSVC: Flavour
+    GNU: Flavour  # MinGW-w64 with GNU binutils
+    GNULLVM: Flavour  # MinGW-w64 with LLVM (clang, lld)
 
     @property
     def mingw(self) -> bool:
         return self is not Flavour.MSVC
 
+
+Flavour.MSVC = Flavour.member("MSVC", "msvc")
+Flavour.GNU = Flavour.member("GNU", "gnu")
+Flavour.GNULLVM = Flavour.member("GNULLVM", "gnullvm")
 
 _ARCHES = ("x86_64", "i686", "aarch64")
 _LLVM_MACHINE_NAMES = {"x86_64": "i386:x86-64", "i686": "i386", "aarch64": "arm64"}
@@ -56,12 +58,16 @@ ALIASES = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Target:
+class Target(Record):
     """A Windows target: an architecture and a flavour."""
 
+    __slots__ = ("arch", "flavour")
     arch: str  # x86_64, i686 or aarch64
     flavour: Flavour
+
+    def __init__(self, arch: str, flavour: Flavour) -> None:
+        object.__setattr__(self, "arch", arch)
+        object.__setattr__(self, "flavour", flavour)
 
     @property
     def triple(self) -> str:
@@ -88,11 +94,11 @@ class Target:
 
 
 def valid_targets() -> list[str]:
-    return [f"{arch}-pc-windows-{flavour.value}" for flavour in Flavour for arch in _ARCHES]
+    return [f"{arch}-pc-windows-{flavour}" for flavour in Flavour.members for arch in _ARCHES]
 
 
-# Zig and some other tools spell Windows triples without the vendor.
-_VENDORLESS = re.compile(r"(x86_64|x86|i686|aarch64)-windows-(msvc|gnu|gnullvm)")
+#: Zig and some other tools spell Windows triples without the vendor (and x86 for i686).
+_VENDORLESS_ARCHES = {"x86_64": "x86_64", "x86": "i686", "i686": "i686", "aarch64": "aarch64"}
 
 
 def parse_target(name: str) -> Target:
@@ -103,14 +109,12 @@ def parse_target(name: str) -> Target:
     """
     text = name.strip().lower()
     triple = ALIASES.get(text, text)
-    vendorless = _VENDORLESS.fullmatch(triple)
-    if vendorless:
-        arch = "i686" if vendorless.group(1) == "x86" else vendorless.group(1)
-        triple = f"{arch}-pc-windows-{vendorless.group(2)}"
     parts = triple.split("-")
+    if len(parts) == 3 and parts[1] == "windows" and parts[0] in _VENDORLESS_ARCHES:
+        parts = [_VENDORLESS_ARCHES[parts[0]], "pc", "windows", parts[2]]
     if len(parts) == 4 and parts[1:3] == ["pc", "windows"] and parts[0] in _ARCHES:
-        for flavour in Flavour:
-            if parts[3] == flavour.value:
+        for flavour in Flavour.members:
+            if parts[3] == flavour:
                 return Target(parts[0], flavour)
     raise TargetError(
         f"unknown target {name!r}; valid targets: {', '.join(valid_targets())}"
@@ -131,7 +135,7 @@ def windows_target(name: str) -> Target | None:
     except TargetError:
         pass
     text = name.strip().lower()
-    parts = re.split(r"[-_]", text)
+    parts = text.replace("_", "-").split("-")
     if any(
         part == "win" or part.startswith(("windows", "win32", "win64", "mingw")) for part in parts
     ):

@@ -14,14 +14,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from support import (
     EMBED_VERSIONS,
+    IN_CI,
     fetch_embedded_python,
     missing,
     require_tool,
     wine_environment,
 )
+
+# In CI the property tests run the same examples every time and remember none:
+# a failure there is a failure of the change, never of the dice.
+settings.register_profile("ci", derandomize=True, database=None)
+if IN_CI:
+    settings.load_profile("ci")
 
 #: Variables that change what implib does, cleared for every test.
 STEERING = ("ZIG_COMMAND", "CARGO_BUILD_TARGET")

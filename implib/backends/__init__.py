@@ -7,7 +7,6 @@ line in :data:`BACKENDS`.
 
 from __future__ import annotations
 
-import importlib
 import os
 
 from ..errors import BackendError
@@ -40,7 +39,7 @@ def get_backend(name: str) -> Backend:
         module_name, class_name = BACKENDS[name].split(":")
     except KeyError:
         raise BackendError(f"unknown tool {name!r}; choose one of: {', '.join(BACKENDS)}") from None
-    module = importlib.import_module(f"{__name__}.{module_name}")
+    module = __import__(f"{__name__}.{module_name}", fromlist=[class_name])
     backend: Backend = getattr(module, class_name)()
     return backend
 

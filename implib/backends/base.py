@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import abc
-import dataclasses
-from typing import TYPE_CHECKING
 
 from ..errors import BackendError
+from ..records import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the .def parser is not needed to pick a backend
     from ..coff.deffile import ModuleDefinition
     from ..targets import Target
@@ -15,15 +15,30 @@ if TYPE_CHECKING:  # the .def parser is not needed to pick a backend
 __all__ = ["Backend", "BackendError", "ToolInfo"]
 
 
-@dataclasses.dataclass(frozen=True)
-class ToolInfo:
+class ToolInfo(Record):
     """What ``implib tools`` shows of a backend."""
 
+    __slots__ = ("name", "found", "path", "version", "note")  # noqa: RUF023  (__init__'s order)
     name: str
     found: bool
-    path: str | None = None
-    version: str | None = None
-    note: str = ""  # how it was chosen or how to install it
+    path: str | None
+    version: str | None
+    note: str  # how it was chosen or how to install it
+
+    def __init__(
+        self,
+        name: str,
+        found: bool,
+        path: str | None = None,
+        version: str | None = None,
+        note: str = "",
+    ) -> None:
+        for field, value in zip(self.__slots__, (name, found, path, version, note)):
+            object.__setattr__(self, field, value)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form (``implib tools --json``)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 class Backend(abc.ABC):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .. import __version__
 from .base import Backend, ToolInfo
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..coff.deffile import ModuleDefinition
     from ..targets import Target

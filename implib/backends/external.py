@@ -10,7 +10,6 @@ atomically, so a failed run leaves nothing in the user's output folder.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shlex
@@ -121,13 +120,42 @@ def versioned_programs(base: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-@functools.cache
+_PROBED: dict[tuple[str, ...], str] = {}
+
+
 def capture(argv: tuple[str, ...]) -> str:
     """The output (stdout, then stderr) of a short probe such as ``--version``.
 
-    Cached for the process: a probe runs once, not once per library. Empty
-    if the program cannot be run.
+    A probe runs once per tool, not once per library nor once per process:
+    its output is remembered in the cache (:func:`_remembered`), keyed by the
+    command and the size and time of the files it runs, so that replacing
+    the tool probes it again. Empty if the program cannot be run.
     """
+    if argv in _PROBED:
+        return _PROBED[argv]
+    path = _remembered(argv)
+    output = None
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as stream:
+                output = stream.read()
+        except (OSError, ValueError):
+            output = None
+    if output is None:
+        output = _probe(argv)
+        if path is not None and output:
+            from ..fileio import atomic_write
+
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                atomic_write(path, output.encode("utf-8"))
+            except OSError:
+                pass  # an unwritable cache only costs the probe next time
+    _PROBED[argv] = output
+    return output
+
+
+def _probe(argv: tuple[str, ...]) -> str:
     try:
         result = subprocess.run(
             argv,
@@ -140,6 +168,52 @@ def capture(argv: tuple[str, ...]) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return result.stdout + result.stderr
+
+
+def _stamp(path: str) -> list[object] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [os.path.abspath(path), info.st_size, info.st_mtime_ns]
+
+
+def _remembered(argv: tuple[str, ...]) -> str | None:
+    """Where the cache remembers ``argv``'s output, or None when it cannot know it is current.
+
+    The key is the command with the size and modification time of its
+    program and of every argument that names a file; ``python -m MODULE``
+    with this interpreter also stamps the module's files. A program it
+    cannot stat, or ``-m`` of another interpreter (whose module could change
+    unseen), is probed every time.
+    """
+    import json
+    import sys
+
+    from ..cache import default_cache_root
+    from ..fileio import sha256_hex
+
+    program = shutil.which(argv[0]) if argv else None
+    stamps = [_stamp(program)] if program else [None]
+    if stamps[0] is None:
+        return None
+    stamps += [_stamp(arg) for arg in argv[1:] if os.path.isfile(arg)]
+    if "-m" in argv[1:]:
+        module = argv[argv.index("-m") + 1] if argv.index("-m") + 1 < len(argv) else ""
+        if os.path.realpath(program or "") != os.path.realpath(sys.executable) or not module:
+            return None
+        import importlib.util
+
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.origin:
+            return None
+        folder = os.path.dirname(spec.origin)
+        stamps += [_stamp(os.path.join(folder, name)) for name in sorted(os.listdir(folder))]
+    key = sha256_hex(json.dumps([list(argv), stamps]).encode())
+    return os.path.join(default_cache_root(), "v1", "probes", key[:2], key + ".txt")
 
 
 _LLVM_VERSION = re.compile(r"LLVM version (\d+\.\d+(?:\.\d+)?\S*)")

@@ -1,50 +1,44 @@
 """The ``implib`` command: a thin click shell over the library API.
 
-One module per command group; they share their options through
-:mod:`.options`. Heavy modules (httpx, the server, the writer, the PE reader) are
-imported inside the commands that use them, so that ``implib gen`` inside
-every build starts fast.
+:mod:`.group` is the click group, one module per command group beside it,
+sharing their options through :mod:`.options`. :func:`entry` is what the
+``implib`` program runs: the usual ``implib gen`` goes through :mod:`.fast`,
+which parses it by hand and never imports click (a cache hit then takes
+about as long as the interpreter's own start-up); everything else, and any
+``gen`` the fast path is not sure of, goes to the click group. ``main`` (the
+group) is imported on first use.
 """
 
 from __future__ import annotations
 
-import click
+import sys
 
-from .. import __version__
-from . import cache, cross, defs, gen, library, service, tools
-from .options import CONTEXT, ImplibGroup
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-__all__ = ["main"]
+    from .group import main
 
-
-@click.group(cls=ImplibGroup, context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="implib")
-def main() -> None:
-    """Windows import libraries for Python, generated anywhere.
-
-    \b
-    Example:
-      implib gen --target x86_64-pc-windows-msvc --abi3
-      implib gen --target x86_64-pc-windows-gnu --python 3.12 -o libs
-      implib inspect python3.lib
-    """
+__all__ = ["entry", "main"]
 
 
-# The modules keep their names; only the group knows the commands.
-for _command in (
-    gen.gen,
-    library.inspect,
-    defs.defs,
-    library.verify,
-    tools.tools,
-    cache.cache,
-    service.serve,
-    service.export,
-    service.fetch,
-    cross.env,
-    cross.run,
-):
-    main.add_command(_command)
+def entry(argv: list[str] | None = None) -> None:
+    """The ``implib`` program: the fast path for ``gen`` when it applies, else the click group."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["gen"]:
+        from .fast import gen
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+        status = gen(args[1:])
+        if status is not None:
+            sys.exit(status)
+    from .group import main
+
+    main(args=args, prog_name="implib")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "main":
+        from .group import main
+
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

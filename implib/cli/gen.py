@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from .generating import generate, report, selected_specs
 from .options import (
     CONTEXT,
     dll_name_option,
     no_cache_option,
-    note,
     out_dir_option,
     python_options,
-    selected_specs,
     target_option,
     tool_option,
 )
@@ -57,33 +54,16 @@ def gen(
       implib gen --target x86_64-pc-windows-gnu -p 3.12 -p 3.13t -o libs
       implib gen --target aarch64-pc-windows-msvc --def my.def
     """
-    from ..api import Producer, generate_from_def
-    from ..pythons import lib_names_for, parse_python
-    from ..targets import parse_target
-
-    parsed_target = parse_target(target)
     specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
     if not specs and not def_file:
         raise click.UsageError(
             "say what to generate: --abi3, --abi3t, --python VERSION, --all or --def FILE"
         )
-    builds = [parse_python(spec) for spec in specs]  # all checked before any is written
-    use_cache = not no_cache
-    results = []
-    if def_file:
-        results.append(
-            generate_from_def(
-                parsed_target, def_file, out_dir, tool=tool, dll_name=dll_name, use_cache=use_cache
-            )
-        )
-    if builds:
-        producer = Producer.for_target(
-            parsed_target, tool=tool, dll_name=dll_name, use_cache=use_cache
-        )
-        for build, names in zip(builds, lib_names_for(builds, parsed_target.flavour)):
-            results.append(producer.write(build, Path(out_dir), names))
-    for result in results:
-        files = ", ".join(str(path) for path in result.paths)
-        click.echo(f"{files}  ({result.dll}, {result.target}, {result.backend})")
-        for line in result.notes():
-            note(line)
+    results = generate(
+        target, specs, def_file, out_dir, tool=tool, dll_name=dll_name, use_cache=not no_cache
+    )
+    out, err = report(results)
+    for line in out:
+        click.echo(line)
+    for line in err:
+        click.echo(line, err=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
@@ -177,24 +177,3 @@ def server_option(*, required: bool, help_text: str) -> Callable[[F], F]:
     return click.option(
         "--server", required=required, envvar="IMPLIB_SERVER", show_envvar=True, help=help_text
     )
-
-
-def selected_specs(
-    abi3: bool,
-    min_python: str | None,
-    pythons: Sequence[str],
-    all_: bool,
-    abi3t: bool = False,
-) -> list[str]:
-    """The Python builds the options name, in order, each once."""
-    specs = []
-    if abi3 or (min_python and not abi3t):
-        specs.append(f"abi3-{min_python}" if min_python else "abi3")
-    if abi3t:
-        specs.append(f"abi3t-{min_python}" if min_python else "abi3t")
-    specs += [part for python in pythons for part in python.split(",") if part]
-    if all_:
-        from ..exportlists import available_builds
-
-        specs += [build.spec for build in available_builds()]
-    return list(dict.fromkeys(specs))

@@ -11,11 +11,11 @@ from typing import Any
 
 import click
 
+from .generating import selected_specs
 from .options import (
     CONTEXT,
     out_dir_option,
     python_options,
-    selected_specs,
     server_option,
     target_option,
     tool_option,

@@ -19,15 +19,13 @@ def tools(as_json: bool) -> None:
       implib tools
       implib gen --target x86_64-pc-windows-gnu --abi3 --tool dlltool
     """
-    import dataclasses
-
     from ..backends import tool_infos
 
     infos = tool_infos()
     if as_json:
         import json
 
-        click.echo(json.dumps([dataclasses.asdict(info) for info in infos], indent=2))
+        click.echo(json.dumps([info.as_dict() for info in infos], indent=2))
         return
     for info in infos:
         state = "found" if info.found else "missing"

@@ -7,14 +7,12 @@ DLL, cut down to an older python3.dll for ``abi3-3.X`` (:mod:`.abi3`).
 
 from __future__ import annotations
 
-import functools
 import os
-import re
-from typing import TYPE_CHECKING
 
 from ..errors import PythonError
 from ..pythons import Kind, PythonBuild, parse_python
 
+TYPE_CHECKING = False  # no typing (nor functools, re) on the cache-hit path
 if TYPE_CHECKING:
     from ..coff.deffile import ModuleDefinition
 
@@ -31,7 +29,6 @@ __all__ = [
 #: importlib.resources does for an installed package, without importing it
 #: (and tempfile) on the cache-hit path.
 FOLDER = os.path.dirname(os.path.abspath(__file__))
-_CPYTHON = re.compile(r"python3(\d+)t?\.def")
 
 
 def _read(name: str) -> bytes:
@@ -68,8 +65,10 @@ def _no_list(build: PythonBuild) -> PythonError:
 
 def _newest_cpython() -> tuple[int, int]:
     """The newest CPython with a bundled list, from the file names alone."""
-    matches = (_CPYTHON.fullmatch(name) for name in bundled_names())
-    return max(((3, int(m.group(1))) for m in matches if m), default=(3, 0))
+    minors = [
+        name[7:-4].removesuffix("t") for name in bundled_names() if name.startswith("python3")
+    ]
+    return max(((3, int(m)) for m in minors if m.isascii() and m.isdigit()), default=(3, 0))
 
 
 def bundled_bytes(build: PythonBuild) -> bytes:
@@ -94,12 +93,17 @@ def bundled_bytes(build: PythonBuild) -> bytes:
         raise _no_list(build) from None
 
 
-@functools.cache
-def bundled_definition(name: str) -> ModuleDefinition:
-    """A bundled export list by file name, e.g. ``python312.def``."""
-    from ..coff.deffile import parse_def  # only when a library is made, not on a cache hit
+_PARSED: dict[str, ModuleDefinition] = {}
 
-    return parse_def(_read(name).decode("utf-8"), os.path.join(FOLDER, name))
+
+def bundled_definition(name: str) -> ModuleDefinition:
+    """A bundled export list by file name, e.g. ``python312.def`` (parsed once a process)."""
+    parsed = _PARSED.get(name)
+    if parsed is None:
+        from ..coff.deffile import parse_def  # only when a library is made, not on a cache hit
+
+        parsed = _PARSED[name] = parse_def(_read(name).decode("utf-8"), os.path.join(FOLDER, name))
+    return parsed
 
 
 def available_builds() -> list[PythonBuild]:
@@ -121,7 +125,7 @@ def available_builds() -> list[PythonBuild]:
 
 
 def _order(build: PythonBuild) -> tuple[int, tuple[int, int], bool]:
-    return (list(Kind).index(build.kind), build.version or (0, 0), build.freethreaded)
+    return (Kind.members.index(build.kind), build.version or (0, 0), build.freethreaded)
 
 
 def definition_for(build: PythonBuild) -> ModuleDefinition:

@@ -460,7 +460,8 @@ def _write(
             kept = tuple(out / name for name in plan.kept)
             fetched = Fetched(plan.build, paths, plan.sha256, UP_TO_DATE, kept=kept)
         else:
-            paths = write_outputs(plan.data, out, plan.names)
+            write_outputs(plan.data, out, plan.names)
+            paths = tuple(out / name for name in plan.names)
             kept = tuple(out / name for name in plan.kept)
             fetched = Fetched(plan.build, paths, plan.sha256, SERVER, kept=kept)
         for path in fetched.kept:

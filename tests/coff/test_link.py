@@ -185,9 +185,17 @@ _exports = st.builds(
 
 @pytest.mark.slow
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20,
+    deadline=None,
+    derandomize=True,  # the same examples in every run: CI does not find new ones by chance
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(st.lists(_exports, min_size=1, max_size=8), st.sampled_from(["x86_64", "i686"]))
+# One export per name: two of one name (code and data) are an error of the
+# .def that LLVM's own library then fails to link (duplicate __imp_ symbols).
+@given(
+    st.lists(_exports, min_size=1, max_size=8, unique_by=lambda e: e.name),
+    st.sampled_from(["x86_64", "i686"]),
+)
 def test_arbitrary_exports_link_with_gnu_ld_as_llvm_means(
     pefile_module: object,
     tmp_path_factory: pytest.TempPathFactory,

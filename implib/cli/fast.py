@@ -1,0 +1,106 @@
+"""``implib gen`` parsed by hand, so that the common call never imports click.
+
+The command runs inside every build; on a cache hit its work takes less
+time than importing click does. :func:`gen` understands the options of
+``implib gen`` in the forms click accepts (``-t X``, ``-tX``, ``--target X``,
+``--target=X``; repeated ``-p``; flags), and does exactly what the click
+command does, through the same function (:func:`.generating.generate`).
+Whenever it is not sure (``--help``, ``--def``, a value that looks like an
+option, an option it does not know) or anything goes wrong, it gives up
+before printing anything and the click command runs instead, so that every
+message and exit status is the click command's.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["gen"]
+
+#: Options that take a value: name -> destination.
+_VALUES = {
+    "-t": "target",
+    "--target": "target",
+    "--min-python": "min_python",
+    "-p": "python",
+    "--python": "python",
+    "-o": "out_dir",
+    "--out-dir": "out_dir",
+    "--tool": "tool",
+    "--dll-name": "dll_name",
+}
+_FLAGS = {"--abi3": "abi3", "--abi3t": "abi3t", "--all": "all", "--no-cache": "no_cache"}
+
+
+def _parse(args: list[str]) -> dict[str, object] | None:
+    """The options, or None when the click command should parse them."""
+    options: dict[str, object] = {"python": [], "out_dir": "."}
+    queue = list(args)
+    while queue:
+        arg = queue.pop(0)
+        if arg in _FLAGS:
+            options[_FLAGS[arg]] = True
+            continue
+        name, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+        elif arg[:1] == "-" and arg[1:2] != "-" and len(arg) > 2:
+            name, value = arg[:2], arg[2:]
+        dest = _VALUES.get(name)
+        if dest is None:
+            return None  # --help, --def, a positional argument, an unknown option
+        if value is None:
+            if not queue:
+                return None
+            value = queue.pop(0)
+        if not value or value.startswith("-"):
+            return None
+        if dest == "python":
+            options["python"].append(value)  # type: ignore[attr-defined]
+        else:
+            options[dest] = value
+    return options if "target" in options else None
+
+
+def gen(args: list[str]) -> int | None:
+    """Run ``implib gen ARGS``: its exit status, or None to let click run it."""
+    from .generating import generate, out_dir_is_usable, report, selected_specs
+
+    options = _parse(args)
+    if options is None:
+        return None
+    out_dir = str(options["out_dir"])
+    pythons: list[str] = options["python"]  # type: ignore[assignment]
+    specs = selected_specs(
+        bool(options.get("abi3")),
+        options.get("min_python"),  # type: ignore[arg-type]
+        pythons,
+        bool(options.get("all")),
+        bool(options.get("abi3t")),
+    )
+    if not specs or not out_dir_is_usable(out_dir):
+        return None
+    try:
+        results = generate(
+            str(options["target"]),
+            specs,
+            None,
+            out_dir,
+            tool=options.get("tool"),  # type: ignore[arg-type]
+            dll_name=options.get("dll_name"),  # type: ignore[arg-type]
+            use_cache=not options.get("no_cache"),
+        )
+        out, err = report(results)
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+    except Exception:  # implib's own errors and bugs alike: the click command says it
+        return None
+    try:
+        sys.stdout.write("".join(line + "\n" for line in out))
+        sys.stdout.flush()
+        if err:
+            sys.stderr.write("".join(line + "\n" for line in err))
+    except BrokenPipeError:
+        return None  # the click command ends it as it ends every broken pipe
+    return 0

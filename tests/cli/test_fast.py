@@ -1,0 +1,149 @@
+"""The fast path of ``implib gen``: the click command's results, messages and exit statuses.
+
+Each argument list runs twice in fresh processes, once through the program's
+entry (the fast path, when it applies) and once through the click group
+itself, each in a folder and a cache of its own; stdout, stderr, the exit
+status and every file written must be the same.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from implib.cli import fast
+
+ENTRY = "import sys; from implib.cli import entry; entry(sys.argv[1:])"
+CLICK = "import sys; from implib.cli.group import main; main(sys.argv[1:], prog_name='implib')"
+# The entry, reporting whether click was imported (the fast path avoids it).
+PROBE = (
+    "import atexit, sys; from implib.cli import entry; "
+    "atexit.register(lambda: sys.stderr.write('click imported: %s' % ('click' in sys.modules)));"
+    "entry(sys.argv[1:])"
+)
+
+#: (argument lists run one after the other in one folder, whether the fast path takes them)
+CASES = [
+    ([["-t", "win-amd64", "--abi3"]], True),
+    ([["--target=x86_64-pc-windows-gnu", "-p", "3.12", "-p", "3.13t", "-o", "libs"]], True),
+    ([["-tx86_64-pc-windows-gnu", "-p3.12,pypy3.10", "-olibs"]], True),
+    ([["-t", "win32", "--abi3", "--min-python", "3.9"]], True),
+    ([["-t", "win32", "--min-python=3.9", "--out-dir=o"]], True),
+    ([["-t", "aarch64-pc-windows-msvc", "--abi3t"]], True),
+    ([["-t", "x86-windows-gnu", "--abi3", "--abi3t", "-p", "3.15"]], True),
+    ([["-t", "win-amd64", "--all", "-o", "all"]], True),
+    ([["-t", "win-amd64", "--abi3", "--no-cache"]], True),
+    ([["-t", "win-amd64", "--abi3", "--dll-name", "libpython3.dll"]], True),
+    ([["-t", "win-amd64", "--abi3", "--tool", "builtin"]], True),
+    ([["-t", "win-amd64", "--abi3"], ["-t", "win-amd64", "--abi3"]], True),  # a cache hit
+    # CPython 3.10's python310 is kept from PyPy 3.10's alias, with a note
+    ([["-t", "x86_64-pc-windows-gnu", "-p", "3.10"], ["-t", "x86_64-pc-windows-gnu", "-p", "pypy3.10"]], True),
+    # what the click command says
+    ([["-t", "nope", "--abi3"]], False),
+    ([["-t", "win-amd64"]], False),
+    ([["-t", "win-amd64", "-p", "2.7"]], False),
+    ([["-t", "win-amd64", "-p", "pypy3.5"]], False),
+    ([["-t", "win-amd64", "--min-python", "3.99"]], False),
+    ([["--abi3"]], False),
+    ([["-t"]], False),
+    ([["-t", "win-amd64", "--abi3", "extra"]], False),
+    ([["-t", "win-amd64", "--abi3", "--tool", "nonesuch"]], False),
+    ([["-t", "win-amd64", "--abi3", "-o", "a-file"]], False),
+    ([["-t", "win-amd64", "--abi3", "-o", ""]], False),
+    ([["-t", "win-amd64", "--abi3", "--def"]], False),
+    ([["-t", "win-amd64", "--abi3", "--nonsense"]], False),
+    ([["-t", "-o", "--abi3"]], False),
+    ([["--help"]], False),
+    ([["-h"]], False),
+]  # fmt: skip
+
+
+def _run(code: str, args: list[str], folder: Path) -> tuple[int, str, str]:
+    env = {**os.environ, "IMPLIB_CACHE_DIR": str(folder.parent / (folder.name + "-cache"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "gen", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("runs", "fast_path"), CASES, ids=[" ".join(c[0][-1]) or "-" for c in CASES]
+)
+def test_the_fast_path_is_the_click_command(
+    tmp_path: Path, runs: list[list[str]], fast_path: bool
+) -> None:
+    outcomes = {}
+    for name, code in (("entry", ENTRY), ("click", CLICK)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "a-file").write_text("not a folder")
+        outcomes[name] = ([_run(code, args, folder) for args in runs], _tree(folder))
+    assert outcomes["entry"] == outcomes["click"]
+    status = _run(PROBE, runs[-1], tmp_path / "entry")
+    assert status[2].endswith(f"click imported: {not fast_path}")
+
+
+HEAVY = (
+    "click", "typing", "dataclasses", "enum", "pathlib", "json", "hashlib", "tempfile", "re",
+    "contextlib", "platformdirs", "implib.coff.writer", "implib.coff.deffile",
+)  # fmt: skip
+
+
+def test_a_cache_hit_imports_nothing_heavy(tmp_path: Path) -> None:
+    # -I -S: no site, so no .pth file imports anything first; implib is found
+    # where this test found it.
+    where = str(Path(fast.__file__).resolve().parents[2])
+    code = (
+        f"import sys, atexit; sys.path.insert(0, {where!r}); from implib.cli import entry; "
+        f"atexit.register(lambda: print(sorted(set({HEAVY!r}) & set(sys.modules)), file=sys.stderr)); "
+        "entry(sys.argv[1:])"
+    )
+    env = {**os.environ, "IMPLIB_CACHE_DIR": str(tmp_path / "cache")}
+    argv = [sys.executable, "-I", "-S", "-c", code, "gen", "-t", "win-amd64", "--abi3"]
+    first = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "'implib.coff.writer'" in first.stderr  # a miss makes the library
+    again = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.strip() == "[]"
+
+
+def test_an_output_that_holds_the_bytes_is_left_alone(tmp_path: Path) -> None:
+    """No write, no fsync, the modification time kept: make and ninja do not relink."""
+    args = ["-t", "x86_64-pc-windows-gnu", "-p", "3.12", "-o", "libs"]
+    assert _run(ENTRY, args, tmp_path)[0] == 0
+    files = sorted((tmp_path / "libs").iterdir())
+    old = 1_000_000_000
+    for path in files:
+        os.utime(path, ns=(old, old))
+    for code in (ENTRY, CLICK):  # a cache hit, then the click command
+        assert _run(code, args, tmp_path)[0] == 0
+        assert [p.stat().st_mtime_ns for p in files] == [old] * len(files)
+    # a file with other bytes is replaced, and gets a new time
+    files[0].write_bytes(b"damaged")
+    os.utime(files[0], ns=(old, old))
+    assert _run(ENTRY, args, tmp_path)[0] == 0
+    assert files[0].stat().st_mtime_ns != old
+    assert files[0].read_bytes() == files[1].read_bytes()
+
+
+def test_parse_gives_up_on_what_it_does_not_know() -> None:
+    assert fast._parse(["-t", "win32", "--abi3"]) == {
+        "python": [], "out_dir": ".", "target": "win32", "abi3": True,
+    }  # fmt: skip
+    assert fast._parse(["--abi3"]) is None  # no target: click's message
+    assert fast._parse(["-t", "win32", "--def", "x.def"]) is None
+    assert fast._parse(["-t", "win32", "-p"]) is None
+    assert fast._parse(["-t", "win32", "-p", "--abi3"]) is None
