@@ -135,9 +135,7 @@ def _temporary(path: str) -> tuple[int, str]:
     for _ in range(100):
         tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
-            return os.open(
-                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
-            ), tmp
+            return os.open(tmp, _NEW_FILE, 0o600), tmp
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name", path)

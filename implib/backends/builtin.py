@@ -12,12 +12,14 @@ if TYPE_CHECKING:
 
 
 class BuiltinBackend(Backend):
-    """implib's own pure-Python writer (``implib.writer``)."""
+    """implib's own pure-Python writer (``implib.coff.writer``)."""
 
     name = "builtin"
 
     def info(self) -> ToolInfo:
-        return ToolInfo(self.name, True, "implib.writer", __version__, "pure Python, always there")
+        return ToolInfo(
+            self.name, True, "implib.coff.writer", __version__, "pure Python, always there"
+        )
 
     def supports(self, target: Target) -> bool:
         return True

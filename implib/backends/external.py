@@ -2,7 +2,7 @@
 
 A tool runs in a private temporary folder that is its working directory:
 the export list is written there as a ``.def`` (with
-:func:`~implib.deffile.format_def`), the library is read back as bytes, and
+:func:`~implib.coff.deffile.format_def`), the library is read back as bytes, and
 the folder is removed whatever happens. GNU dlltool writes its temporary
 objects into its working directory, and the caller writes the bytes
 atomically, so a failed run leaves nothing in the user's output folder.

@@ -167,9 +167,11 @@ def env(
       implib env -t win-amd64 -p 3.13 --format json
     """
     from ..cross.command import BuildCommand
-    from ..cross.shells import append_github_env, format_env
+    from ..cross.shells import append_github_env, format_env, github_env_file
     from ..targets import windows_target
 
+    if fmt == "github":
+        github_env_file()  # outside a GitHub Actions step: say so before writing anything
     explicit = _explicit_build(abi3, min_python, python, abi3t)
     name = target or os.environ.get("CARGO_BUILD_TARGET")
     if not name:

@@ -96,11 +96,32 @@ def gen(args: list[str]) -> int | None:
         return 130
     except Exception:  # implib's own errors and bugs alike: the click command says it
         return None
+    return _print(out, err)
+
+
+def _printable(lines: list[str]) -> bool:
+    """Whether click would print ``lines`` as they are: plain ASCII, no escapes to strip."""
+    return all(line.isascii() and line.isprintable() for line in lines)
+
+
+def _print(out: list[str], err: list[str]) -> int | None:
+    """Print as ``click.echo`` would; None (let click do it) while nothing is printed yet."""
+    if sys.stdout is None or (err and sys.stderr is None) or not _printable(out + err):
+        return None  # click's echo deals with missing streams, escapes and encodings
+    from .exits import EXIT_BROKEN_PIPE, is_output_error, output_error, silence_stdout
+
     try:
         sys.stdout.write("".join(line + "\n" for line in out))
         sys.stdout.flush()
         if err:
             sys.stderr.write("".join(line + "\n" for line in err))
-    except BrokenPipeError:
-        return None  # the click command ends it as it ends every broken pipe
+            sys.stderr.flush()
+    except BrokenPipeError:  # as the click group ends it: quietly
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:  # a full disk, say: the click group's one line
+        if not is_output_error(exc):
+            raise
+        sys.stderr.write(f"Error: {output_error(exc)}\n")
+        return 1
     return 0

@@ -7,23 +7,23 @@ imported: the commands import what they need when they run.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
 from ..errors import ImplibError
+from .exits import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    is_output_error,
+    output_error,
+    silence_stdout,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-#: Exit statuses besides click's (0, 1 for errors, 2 for usage): those of a
-#: shell's tool killed by SIGINT and by SIGPIPE.
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141
 
 
 class ImplibGroup(click.Group):
@@ -33,6 +33,7 @@ class ImplibGroup(click.Group):
       message on one line, ``Error: ...``, exit status 1;
     * click's own errors (usage, bad option values): as click shows them;
     * stdout closed by its reader (``implib inspect X | head``): quiet, 141;
+    * stdout or stderr on a full disk: one line, exit status 1;
     * Ctrl-C: quiet, 130;
     * anything else is a bug: a line asking for a report, then the traceback.
     """
@@ -46,30 +47,30 @@ class ImplibGroup(click.Group):
             message = str(exc) or type(exc).__name__
             raise click.ClickException(message) from exc
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+        except OSError as exc:
+            if is_output_error(exc):  # stdout on a full disk: not a bug of implib's
+                raise click.ClickException(output_error(exc)) from exc
+            _bug()
+            raise
         except KeyboardInterrupt:
             click.echo(err=True)  # end the line the terminal's ^C began
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except Exception:
-            from .. import __version__
-
-            click.echo(
-                f"implib {__version__}: this is a bug, please report it "
-                "with the command and the traceback below",
-                err=True,
-            )
+            _bug()
             raise
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that the flush at exit does not fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # no real stdout (tests' CliRunner)
-        pass
+def _bug() -> None:
+    """Say that what follows is a bug (the traceback comes after)."""
+    from .. import __version__
+
+    click.echo(
+        f"implib {__version__}: this is a bug, please report it "
+        "with the command and the traceback below",
+        err=True,
+    )
 
 
 def note(message: str) -> None:
@@ -111,7 +112,8 @@ def out_dir_option(
         "--out-dir",
         default=default,
         show_default=default is not None,
-        type=click.Path(file_okay=False),
+        # readable=False: an output folder need only be writable (click checks both)
+        type=click.Path(file_okay=False, readable=False),
         help=help_text,
     )
 

@@ -58,8 +58,8 @@ def _github_line(name: str, value: str) -> str:
     return f"{name}<<{delimiter}\n{value}\n{delimiter}"
 
 
-def append_github_env(env: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Path:
-    """Append the variables to the file ``$GITHUB_ENV`` names, for the job's next steps."""
+def github_env_file(environ: Mapping[str, str] | None = None) -> str:
+    """The file ``$GITHUB_ENV`` names; ConfigError outside a GitHub Actions step."""
     environ = os.environ if environ is None else environ
     path = environ.get("GITHUB_ENV")
     if not path:
@@ -67,6 +67,12 @@ def append_github_env(env: Mapping[str, str], environ: Mapping[str, str] | None 
             "GITHUB_ENV is not set: --format github works inside a GitHub Actions step "
             "(use --format sh elsewhere)"
         )
+    return path
+
+
+def append_github_env(env: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Path:
+    """Append the variables to the file ``$GITHUB_ENV`` names, for the job's next steps."""
+    path = github_env_file(environ)
     try:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(format_env(env, "github"))

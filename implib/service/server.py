@@ -1,7 +1,7 @@
 """``implib serve``: the libraries over HTTP, from a small hand-written ASGI app.
 
 Read-only routes, the same URL space as ``implib export`` writes
-(:mod:`implib.export`)::
+(:mod:`implib.service.export`)::
 
     GET|HEAD /v1/<triple>/<python>/<file>   a library (strong ETag: its sha256)
     GET|HEAD /v1/index.json                 every file with its digest

@@ -228,7 +228,7 @@ def test_version_and_help() -> None:
 def test_start_up_imports_nothing_heavy() -> None:
     code = (
         "import sys; from implib.cli import main; "
-        "heavy = {'httpx', 'pefile', 'uvicorn', 'tomllib', 'implib.writer'} & set(sys.modules); "
+        "heavy = {'httpx', 'pefile', 'uvicorn', 'tomllib', 'implib.coff.writer'} & set(sys.modules); "
         "print(sorted(heavy))"
     )
     result = subprocess.run(
@@ -244,7 +244,7 @@ def test_tools_lists_every_backend() -> None:
     assert names == ["builtin", "llvm-dlltool", "lib", "dlltool", "zig"]
     payload = json.loads(CliRunner().invoke(main, ["tools", "--json"]).output)
     assert payload[0] == {
-        "name": "builtin", "found": True, "path": "implib.writer", "version": __version__,
+        "name": "builtin", "found": True, "path": "implib.coff.writer", "version": __version__,
         "note": "pure Python, always there",
     }  # fmt: skip
 

@@ -147,3 +147,57 @@ def test_parse_gives_up_on_what_it_does_not_know() -> None:
     assert fast._parse(["-t", "win32", "--def", "x.def"]) is None
     assert fast._parse(["-t", "win32", "-p"]) is None
     assert fast._parse(["-t", "win32", "-p", "--abi3"]) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "popen"),
+    [
+        # stdout closed: click's echo says nothing and the status is 0
+        (["-t", "win-amd64", "--abi3"], {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}),
+        # escapes in a name: click strips them from output that is not a terminal
+        (["-t", "win-amd64", "--abi3", "--dll-name", "\x1b[31mred.dll"],
+         {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}),
+        # a name the output's encoding cannot hold
+        (["-t", "win-amd64", "--abi3", "-o", "caf\u00e9"],
+         {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE,
+          "env_extra": {"PYTHONIOENCODING": "ascii"}}),
+    ],
+)  # fmt: skip
+def test_streams_as_click_leaves_them(
+    tmp_path: Path, args: list[str], popen: dict[str, object]
+) -> None:
+    extra = popen.pop("env_extra", {})
+    outcomes = []
+    for name, code in (("entry", ENTRY), ("click", CLICK)):
+        folder = tmp_path / name
+        folder.mkdir()
+        env = {**os.environ, "IMPLIB_CACHE_DIR": str(tmp_path / f"{name}-cache"), **extra}  # type: ignore[dict-item]
+        result = subprocess.run(  # type: ignore[call-overload]
+            [sys.executable, "-c", code, "gen", *args], cwd=folder, env=env, **popen
+        )
+        outcomes.append((result.returncode, result.stdout, result.stderr, _tree(folder)))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    for code in (ENTRY, CLICK):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-c", code, "gen", "-t", "win-amd64", "--abi3"],
+                cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+        assert result.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_a_dll_name_with_a_folder_is_refused(tmp_path: Path) -> None:
+    for code in (ENTRY, CLICK):
+        status, out, err = _run(
+            code, ["-t", "win-amd64", "-p", "3.12", "--dll-name", "../x.dll"], tmp_path
+        )
+        assert (status, out) == (1, "")
+        assert (
+            err
+            == "Error: DLL name '../x.dll' cannot name an output file: only a plain file name is allowed (no folders, no control characters)\n"
+        )
+    assert _tree(tmp_path) == {}

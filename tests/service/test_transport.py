@@ -43,11 +43,9 @@ def test_the_deadline_bounds_the_whole_answer(stage: str) -> None:
         yield from trickle(data, 0.1)
 
     client = httpx.Client(transport=DeadlineTransport(), timeout=0.3)
-    with raw_server(respond) as server, client:
-        started = time.monotonic()
-        with pytest.raises(httpx.ReadTimeout):
-            client.get(server.url, extensions={DEADLINE: time.monotonic() + 0.6})
-        assert time.monotonic() - started < 1.0
+    # the answer takes 1.7 s and no read waits 0.3 s: only the deadline raises
+    with raw_server(respond) as server, client, pytest.raises(httpx.ReadTimeout):
+        client.get(server.url, extensions={DEADLINE: time.monotonic() + 0.6})
 
 
 def test_errors_are_httpx_errors_with_their_cause() -> None:

@@ -1,0 +1,49 @@
+"""Exit statuses and the output streams, shared by the click group and the fast path.
+
+Besides click's own (0; 1 for errors; 2 for usage), implib exits as a
+shell's tool does when killed by SIGINT (130) or by SIGPIPE (141, when the
+reader of its output has gone: ``implib inspect X | head``). Importing this
+module imports nothing, so that the fast path can use it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERRUPTED",
+    "is_output_error",
+    "output_error",
+    "silence_stdout",
+]
+
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+#: What writing to a full or failing disk raises: not a bug of implib's.
+_OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EIO", "EFBIG") if hasattr(errno, name)
+)
+
+
+def is_output_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a stream's write failing for want of room (a file has a name)."""
+    return isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS and exc.filename is None
+
+
+def output_error(exc: OSError) -> str:
+    """The one line for output that could not be written (stdout on a full disk)."""
+    return f"cannot write the output: {exc.strerror or exc}"
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests' CliRunner)
+        pass
