@@ -122,7 +122,7 @@ class Producer:
                 return Produced(sha256=hit[0].name, data=hit[1], cached=hit[0])
         definition = load()
         if self.dll_name:
-            definition = dataclasses.replace(definition, library=self.dll_name)
+            definition = definition.replace(library=self.dll_name)
         data = self.backend.build(definition, self.target)
         sha256 = hashlib.sha256(data).hexdigest()
         if self.cache is not None:

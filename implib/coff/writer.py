@@ -23,14 +23,20 @@ a working import table. ``gnu_ld=False`` writes llvm-dlltool's bytes.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import struct
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from itertools import chain, compress
 
 from ..errors import WriterError
-from .archive import MAX_MEMBERS, Member, write_archive
+from .archive import (
+    HEADER_SIZE,
+    MAX_COFF_MEMBERS,
+    MAX_MEMBERS,
+    Member,
+    coff_archive,
+    member_prefix,
+    name_field,
+    write_archive,
+)
 from .deffile import MAX_EXPORTS, Export, ModuleDefinition
 from .structs import (
     ADDR32NB,
@@ -50,12 +56,16 @@ from .structs import (
     StorageClass,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .longformat import LongImport
 
 __all__ = ["WriterError", "write_import_library"]
 
 _pack_import = IMPORT_HEADER.pack
+_pack_type = struct.Struct("<H").pack  # a short import's Type, its header's last field
 _DATA_RW = SectionFlags.CNT_INITIALIZED_DATA | SectionFlags.MEM_READ | SectionFlags.MEM_WRITE
 _IMPORT_PREFIX = "__imp_"
 
@@ -85,26 +95,28 @@ def _section(name: bytes, size: int, raw: int, relocs: int, nrelocs: int, flags:
     return SECTION_HEADER.pack(name, 0, 0, size, raw, relocs, 0, nrelocs, 0, flags)
 
 
-@dataclasses.dataclass(frozen=True)
 class _Objects:
-    """The three fixed objects that describe one DLL for one machine."""
+    """The three fixed objects that describe one DLL for one machine, and its short imports."""
 
-    dll: str
-    machine: Machine
-
-    @property
-    def _characteristics(self) -> int:
-        return 0 if self.machine.is_64bit else IMAGE_FILE_32BIT_MACHINE
-
-    @property
-    def descriptor_symbol(self) -> bytes:
-        return _name("__IMPORT_DESCRIPTOR_" + _stem(self.dll))
-
-    @property
-    def null_thunk_symbol(self) -> bytes:
-        return _name("\x7f" + _stem(self.dll) + "_NULL_THUNK_DATA")
-
+    __slots__ = (
+        "_characteristics",
+        "_dll_bytes",
+        "_machine",
+        "descriptor_symbol",
+        "dll",
+        "machine",
+        "null_thunk_symbol",
+    )
     null_descriptor_symbol = b"__NULL_IMPORT_DESCRIPTOR"
+
+    def __init__(self, dll: str, machine: Machine) -> None:
+        self.dll = dll
+        self.machine = machine
+        self._machine = int(machine)
+        self._characteristics = 0 if machine.is_64bit else IMAGE_FILE_32BIT_MACHINE
+        self._dll_bytes = _name(dll) + b"\0"
+        self.descriptor_symbol = _name("__IMPORT_DESCRIPTOR_" + _stem(dll))
+        self.null_thunk_symbol = _name("\x7f" + _stem(dll) + "_NULL_THUNK_DATA")
 
     def import_descriptor(self) -> Member:
         """``.idata$2`` (the directory entry, relocated) and ``.idata$6`` (the name)."""
@@ -207,14 +219,6 @@ class _Objects:
         symbols = (imp,) if import_type is ImportType.DATA else (imp, name)
         return Member(self.dll, header + tail, symbols)
 
-    @functools.cached_property
-    def _dll_bytes(self) -> bytes:
-        return _name(self.dll) + b"\0"
-
-    @functools.cached_property
-    def _machine(self) -> int:
-        return int(self.machine)
-
     def weak_external(self, target: str, alias: str, imp: bool) -> Member:
         """An object that makes ``alias`` (or ``__imp_alias``) stand for ``target``."""
         prefix = _IMPORT_PREFIX if imp else ""
@@ -278,6 +282,12 @@ def write_import_library(
         )
     objects = _Objects(dll, machine)
     members = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
+    renamed = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
+    plain = _plain_exports(definition, mingw)
+    if plain is not None:
+        fast = _write_plain(objects, members, plain[0], plain[1], renamed)
+        if fast is not None:
+            return fast
     try:
         shorts, longs = _export_members(objects, definition.exports, machine, mingw, gnu_ld)
     except UnicodeEncodeError as exc:
@@ -293,15 +303,191 @@ def write_import_library(
             shorts[position] = entry
         shorts += (head, tail)
     members += shorts
-    if gnu_ld and not dll.lower().endswith(".dll"):
+    if renamed != dll:
         # GNU ld reads short imports right only from members named *.dll (ld's pe.em
         # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
         # names them after the DLL, so a "prog.exe" library imports nothing there.
-        renamed = dll + ".dll"
-        members = [m._replace(name=renamed) if m.name == dll else m for m in members]
+        members = [Member(renamed, m[1], m[2]) if m[0] == dll else m for m in members]
     if len(members) > MAX_MEMBERS:
         raise WriterError(f"{len(members)} archive members: more than implib writes")
     return write_archive(members)
+
+
+def _plain_exports(
+    definition: ModuleDefinition, mingw: bool
+) -> tuple[Sequence[str], Sequence[object]] | None:
+    """The names and DATA flags of the exports, if all are plain; else None.
+
+    Plain: no ordinal, NONAME, CONSTANT, PRIVATE, ``==`` or EXPORTAS, and no
+    internal name for the MSVC reading (the GNU one ignores it). The fast
+    parser's definitions say so themselves; others are looked at column by column.
+    """
+    columns = definition._plain_columns()
+    if columns is not None:
+        return columns
+    exports = definition.exports
+    if not exports:
+        return None
+    names, internals, ordinals, noname, datas, constants, private, renames, export_as, _ = zip(
+        *exports
+    )
+    if (
+        any(noname)
+        or any(constants)
+        or any(private)
+        or any(renames)
+        or any(export_as)
+        or ordinals.count(0) != len(ordinals)
+        or (not mingw and any(internals))
+    ):
+        return None
+    return names, datas
+
+
+def _write_plain(
+    objects: _Objects,
+    fixed: list[Member],
+    names: Sequence[str],
+    datas: Sequence[object],
+    member_name: str,
+) -> bytes | None:
+    """The library of plain exports, built at C speed in one buffer; None where it cannot be.
+
+    For plain exports with distinct names that need no decoration rules (i386:
+    no ``@`` or ``?``) and symbols that do not collide with the fixed objects',
+    the general path (_export_members) makes one short import per export, each
+    symbol ``name`` (i386: ``_name``) with the name type NAME (i386: NOPREFIX)
+    in both readings. Here the members are made in bulk instead: one header (the
+    archive's and the short import's but its Type) per distinct symbol length,
+    joined with the Type, the symbols and the DLL name, and the linker members
+    from whole arrays. Every bundled list takes this path; the tests compare it
+    with the general path and both with LLVM's bytes.
+    """
+    count = len(names)
+    if not 0 < count <= MAX_COFF_MEMBERS - len(fixed) or "" in names:
+        return None
+    joined = "\0".join(names)
+    i386 = objects.machine is Machine.I386
+    if joined.count("\0") != count - 1 or (i386 and ("@" in joined or "?" in joined)):
+        return None
+    if i386:
+        joined = "_" + joined.replace("\0", "\0_")
+    try:
+        blob = joined.encode()
+    except UnicodeEncodeError:
+        return None  # the general path names the culprit
+    fixed_symbols = [member[2][0] for member in fixed]
+    delimited = b"\0" + blob + b"\0"
+    if len(set(names)) != count or b"\0__imp_" in delimited:
+        return None
+    if any(b"\0" + symbol + b"\0" in delimited for symbol in fixed_symbols):
+        return None
+    symbols = blob.split(b"\0")
+    imps = [b"__imp_" + symbol for symbol in symbols]
+    codes = [not data for data in datas]
+
+    long_names = bytearray()
+    prefix = member_prefix(name_field(member_name, long_names, b"\0"))
+    name_type = ImportNameType.NAME_NOPREFIX if i386 else ImportNameType.NAME
+    types = [_pack_type(ImportType.DATA | name_type << 2), _pack_type(name_type << 2)]  # by code
+    dll = objects._dll_bytes
+    lengths = list(map(len, symbols))
+    heads, tails, sizes = {}, {}, {}
+    for length in set(lengths):
+        data_size = length + 1 + len(dll)  # the symbol, its NUL, the DLL name and its NUL
+        size = IMPORT_HEADER.size + data_size
+        heads[length] = (
+            prefix
+            + b"%-10d`\n" % size
+            + _pack_import(0, 0xFFFF, 0, objects._machine, 0, data_size, 0, 0)[:-2]
+        )
+        tails[length] = b"\0" + dll + b"\n" if size & 1 else b"\0" + dll
+        sizes[length] = HEADER_SIZE + size + (size & 1)
+    fixed_body: list[bytes] = []
+    member_sizes = []
+    for _, data, _ in fixed:
+        size = len(data)
+        fixed_body += (prefix + b"%-10d`\n" % size, data + b"\n" if size & 1 else data)
+        member_sizes.append(HEADER_SIZE + size + (size & 1))
+    parts = zip(
+        map(heads.__getitem__, lengths),
+        map(types.__getitem__, codes),
+        symbols,
+        map(tails.__getitem__, lengths),
+    )
+    body = b"".join(chain(fixed_body, chain.from_iterable(parts)))
+    member_sizes += map(sizes.__getitem__, lengths)
+
+    # Symbols in member order: each fixed object's, then __imp_X and (code) X per export;
+    # and the member numbers (1-based) that define them.
+    first = len(fixed) + 1
+    numbers = range(first, first + count)
+    pairs = [b""] * (2 * count)
+    pairs[::2], pairs[1::2] = imps, symbols
+    ordered = [*fixed_symbols, *pairs]
+    pair_owners = [0] * (2 * count)
+    pair_owners[::2] = pair_owners[1::2] = numbers
+    owners = [*range(1, first), *pair_owners]
+    plain = symbols
+    if not all(codes):  # DATA: no symbol but __imp_X
+        kept = [True] * (len(fixed) + 2 * count)
+        kept[len(fixed) + 1 :: 2] = codes
+        ordered, owners = list(compress(ordered, kept)), list(compress(owners, kept))
+        plain = list(compress(symbols, codes))
+    plain_owners = numbers if plain is symbols else list(compress(numbers, codes))
+    index = _sorted_index(fixed_symbols, symbols, imps, plain, plain_owners, first)
+    return coff_archive(
+        bytes(long_names),
+        body,
+        member_sizes,
+        ordered,
+        owners,
+        index,
+    )
+
+
+def _sorted_index(
+    fixed: list[bytes],
+    symbols: list[bytes],
+    imps: list[bytes],
+    plain: Sequence[bytes],
+    plain_owners: Sequence[int],
+    first: int,
+) -> tuple[list[bytes], list[int]]:
+    """Every symbol sorted (bytes order), with its member's number: the second linker member's.
+
+    ``imps`` are ``__imp_`` and each of ``symbols`` (members ``first``...),
+    ``plain`` those of ``symbols`` that are defined too, and no plain symbol
+    starts with ``__imp_``. So when ``symbols`` are sorted (a bundled list's
+    are), every plain one sorts before or after the whole ``__imp_`` block, and
+    the fixed objects' few go in by bisection. Otherwise, a sort of the three runs.
+    """
+    imp_owners = range(first, first + len(imps))
+    if symbols != sorted(symbols):
+        runs = [*fixed, *imps, *plain]
+        owners = [*range(1, first), *imp_owners, *plain_owners]
+        order = sorted(range(len(runs)), key=runs.__getitem__)
+        return list(map(runs.__getitem__, order)), list(map(owners.__getitem__, order))
+    split = _bisect(plain, b"__imp_")
+    symbols = [*plain[:split], *imps, *plain[split:]]
+    numbers = [*plain_owners[:split], *imp_owners, *plain_owners[split:]]
+    for number, symbol in enumerate(fixed, 1):
+        at = _bisect(symbols, symbol)
+        symbols.insert(at, symbol)
+        numbers.insert(at, number)
+    return symbols, numbers
+
+
+def _bisect(items: Sequence[bytes], item: bytes) -> int:
+    """Where ``item`` goes in the sorted ``items`` (bisect_left, without importing bisect)."""
+    low, high = 0, len(items)
+    while low < high:
+        middle = (low + high) // 2
+        if items[middle] < item:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _bad_export(export: Export) -> str | None:
