@@ -208,8 +208,8 @@ def _name_fields(members: Sequence[Member], terminator: bytes) -> tuple[dict[str
 
 def _member_parts(
     members: Sequence[Member], name_fields: dict[str, bytes]
-) -> tuple[bytes, list[int]]:
-    """The members behind their headers, padded, as one string; and each one's size in it."""
+) -> tuple[list[bytes], list[int]]:
+    """The members behind their headers, padded, in pieces; and each one's size."""
     prefixes = {name: member_prefix(field) for name, field in name_fields.items()}
     parts = []
     sizes = []
@@ -218,7 +218,7 @@ def _member_parts(
         parts.append(prefixes[name] + b"%-10d`\n" % size)
         parts.append(data + b"\n" if size & 1 else data)
         sizes.append(HEADER_SIZE + size + (size & 1))
-    return b"".join(parts), sizes
+    return parts, sizes
 
 
 def _check_offset(offset: int) -> None:
@@ -243,7 +243,7 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
 
 def coff_archive(
     long_names: bytes,
-    body: bytes,
+    body: Iterable[bytes],
     sizes: Sequence[int],
     symbols: Sequence[bytes],
     owners: Sequence[int],
@@ -251,49 +251,53 @@ def coff_archive(
 ) -> bytes:
     """A COFF archive: the linker members and ``//`` (``long_names``), then ``body``.
 
-    ``body`` holds the members behind their headers, padded, and ``sizes`` the
-    size of each in it; ``symbols`` lists every symbol once, in member order,
-    and ``owners`` the number (1-based, as the second linker member says) of
-    the member that defines each. ``index``, if given, is both sorted by symbol
-    (bytes order), which is what the second linker member lists. The writer's
-    fast path calls this directly with a body it built in one piece.
+    ``body`` is the members behind their headers, padded, in pieces, and
+    ``sizes`` the size of each member in it; ``symbols`` lists every symbol
+    once, in member order, and ``owners`` the number (1-based, as the second
+    linker member says) of the member that defines each. ``index``, if given,
+    is both sorted by symbol (bytes order), which is what the second linker
+    member lists. The writer's fast path calls this directly; everything is
+    joined once, at the end.
     """
     member_count, symbol_count = len(sizes), len(symbols)
     if member_count > MAX_COFF_MEMBERS:
         raise ArchiveError(f"a COFF archive holds at most {MAX_COFF_MEMBERS} members")
     names = b"\0".join(symbols) + b"\0" if symbols else b""
+    # LLVM counts the linker members' NUL padding in their size.
     first_size = 4 + 4 * symbol_count + len(names)
+    first_size += first_size & 1
     second_size = 4 + 4 * member_count + 4 + 2 * symbol_count + len(names)
-    start = len(MAGIC) + 2 * HEADER_SIZE + first_size + (first_size & 1)
-    start += second_size + (second_size & 1)
+    second_size += second_size & 1
+    start = len(MAGIC) + 2 * HEADER_SIZE + first_size + second_size
     if long_names:
         start += HEADER_SIZE + len(long_names) + (len(long_names) & 1)
     # Each member's offset by its number (offsets[0] is none), then the end.
     offsets = [0, *accumulate(sizes, initial=start)]
     del offsets[-1]
     _check_offset(offsets[-1] if member_count else 0)
-
-    # First linker member: symbols in member order, big-endian offsets.
-    first = struct.pack(f">I{symbol_count}I", symbol_count, *map(offsets.__getitem__, owners))
-    first += names
-    # Second linker member: member offsets, then symbols sorted by name (bytes order).
     if index is None:
         order = sorted(range(symbol_count), key=symbols.__getitem__)
         index = map(symbols.__getitem__, order), map(owners.__getitem__, order)
-    second = (
-        struct.pack(f"<I{member_count}II", member_count, *offsets[1:], symbol_count)
-        + struct.pack(f"<{symbol_count}H", *index[1])
-        + (b"\0".join(index[0]) + b"\0" if symbols else b"")
-    )
-    out = [MAGIC]
-    for table in (first, second):
-        # LLVM counts the linker members' NUL padding in their size.
-        table = _padded(table, b"\0")
-        out += (_header(b"/", len(table), b"0"), table)
+    pad = b"\0" if len(names) & 1 else b""  # both members' sizes are even or odd alike
+    out = [
+        MAGIC,
+        # First linker member: symbols in member order, big-endian offsets.
+        _header(b"/", first_size, b"0"),
+        struct.pack(f">I{symbol_count}I", symbol_count, *map(offsets.__getitem__, owners)),
+        names,
+        pad,
+        # Second linker member: member offsets, then symbols sorted by name (bytes order).
+        _header(b"/", second_size, b"0"),
+        struct.pack(f"<I{member_count}II", member_count, *offsets[1:], symbol_count),
+        struct.pack(f"<{symbol_count}H", *index[1]),
+        b"\0".join(index[0]),
+        b"\0" if symbols else b"",
+        pad,
+    ]
     if long_names:
         table = _padded(long_names, b"\n")  # padding counted in the size
         out += (_long_names_header(len(table)), table)
-    out.append(body)
+    out += body
     return b"".join(out)
 
 
@@ -317,7 +321,7 @@ def _write_gnu_archive(members: Sequence[Member]) -> bytes:
     if long_names:
         padded = _padded(long_names, b"\n")
         out += (_long_names_header(len(padded)), padded)
-    out.append(body)
+    out += body
     return b"".join(out)
 
 

@@ -171,14 +171,16 @@ class ModuleDefinition:
         self._library = library
         self._exports: tuple[Export, ...] | None = exports
         self._header = header
-        self._plain: _Plain | None = None
+        self._plain: PlainExports | None = None
 
     @classmethod
-    def _of_plain(cls, library: str, plain: _Plain, header: tuple[str, ...]) -> ModuleDefinition:
+    def _of_plain(
+        cls, library: str, plain: PlainExports, header: tuple[str, ...]
+    ) -> ModuleDefinition:
         """A definition of plain exports, whose Export values are made when first asked for.
 
         The fast parser's result: the writer reads the names and kinds as they
-        are (:meth:`_plain_columns`), and a ``gen`` never builds the ~1,000
+        are (:meth:`plain_exports`), and a ``gen`` never builds the ~1,000
         Export tuples of a bundled list (a third of the parse's time).
         """
         definition = cls.__new__(cls)
@@ -186,10 +188,9 @@ class ModuleDefinition:
         definition._exports, definition._plain = None, plain
         return definition
 
-    def _plain_columns(self) -> tuple[list[str], list[bool]] | None:
-        """The names and DATA flags, if every export is a plain ``name [DATA]`` line."""
-        plain = self._plain
-        return None if plain is None else (plain[0], plain[1])
+    def plain_exports(self) -> PlainExports | None:
+        """The exports column by column, if the fast parser read them (for the writer)."""
+        return self._plain
 
     @property
     def library(self) -> str:
@@ -201,10 +202,10 @@ class ModuleDefinition:
         exports = self._exports
         if exports is None:
             assert self._plain is not None
-            names, datas, comments = self._plain
+            plain = self._plain
             fields = zip(
-                names, repeat(""), repeat(0), repeat(False), datas, repeat(False),
-                repeat(False), repeat(""), repeat(""), map(str.strip, comments),
+                plain.names, repeat(""), repeat(0), repeat(False), plain.datas(), repeat(False),
+                repeat(False), repeat(""), repeat(""), map(str.strip, plain.comments),
             )  # fmt: skip
             exports = self._exports = tuple(map(tuple.__new__, repeat(Export), fields))
         return exports
@@ -231,7 +232,7 @@ class ModuleDefinition:
 
     def names(self) -> list[str]:
         if self._plain is not None:
-            return list(self._plain[0])
+            return list(self._plain.names)
         return [export[0] for export in self.exports]
 
     def by_name(self) -> dict[str, Export]:
@@ -263,8 +264,32 @@ class ModuleDefinition:
         return ModuleDefinition, self._fields()
 
 
-#: The fast parser's exports: names, DATA flags, and comments as written (unstripped).
-_Plain = tuple[list[str], list[bool], list[str]]
+class PlainExports:
+    """Exports that are all plain ``name [DATA]`` lines, column by column (internal).
+
+    What the fast parser reads and the writer's fast path takes: names that
+    are non-empty and hold no line break and no NUL, ``text`` the names joined
+    by ``"\\n"``, ``data_at`` the positions of DATA exports, ``unique``
+    whether no name comes twice, and each line's comment as written.
+    """
+
+    __slots__ = ("comments", "data_at", "names", "text", "unique")
+
+    def __init__(
+        self, names: list[str], data_at: list[int], comments: list[str], unique: bool
+    ) -> None:
+        self.names = names
+        self.data_at = data_at
+        self.comments = comments
+        self.text = "\n".join(names)
+        self.unique = unique
+
+    def datas(self) -> list[bool]:
+        datas = [False] * len(self.names)
+        for position in self.data_at:
+            datas[position] = True
+        return datas
+
 
 #: The most exports a .def may list: a DLL exports at most 65,536 names and 65,536
 #: ordinals. Past it a parse fails at once instead of filling memory.
@@ -652,28 +677,26 @@ def _parse_simple(text: str) -> ModuleDefinition | None:
             comment(text_after)
         else:
             return None
+    plain = PlainExports(names, marks, comments, True)
+    words_text = "\n" + plain.text
     if library is not None:
-        names.append(library)  # checked as the names are, then taken off again
-    words_text = "\n" + "\n".join(names)
-    if library is not None:
-        names.pop()
-    if "\n@" in words_text or not _KEYWORDS.isdisjoint(names) or library in _KEYWORDS:
+        words_text += "\n" + library  # checked as the names are
+    if "\n@" in words_text or len(names) > MAX_EXPORTS:
         return None  # a word starting with "@" may be the ordinal of an export before it
     for char in _IN_NAMES:
         if char in words_text:
             return None
-    if len(names) > MAX_EXPORTS:
+    unique = set(names)
+    if not _KEYWORDS.isdisjoint(unique) or library in _KEYWORDS:
         return None
-    datas = [False] * len(names)
-    for position in marks:
-        datas[position] = True
+    plain.unique = len(unique) == len(names)
     header = _header_comments(lines)
     if header is None:  # a line break of splitlines() other than "\n" in a leading comment
         header = _header_comments(text.splitlines())
         assert header is not None
     if library is not None and not _has_extension(library):
         library += ".dll"
-    return ModuleDefinition._of_plain(library or "", (names, datas, comments), header)
+    return ModuleDefinition._of_plain(library or "", plain, header)
 
 
 def _header_comments(lines: Iterable[str]) -> tuple[str, ...] | None:

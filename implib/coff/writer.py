@@ -37,7 +37,7 @@ from .archive import (
     name_field,
     write_archive,
 )
-from .deffile import MAX_EXPORTS, Export, ModuleDefinition
+from .deffile import MAX_EXPORTS, Export, ModuleDefinition, PlainExports
 from .structs import (
     ADDR32NB,
     FILE_HEADER,
@@ -65,7 +65,8 @@ if TYPE_CHECKING:
 __all__ = ["WriterError", "write_import_library"]
 
 _pack_import = IMPORT_HEADER.pack
-_pack_type = struct.Struct("<H").pack  # a short import's Type, its header's last field
+#: Added to a symbol's length in the fast path's member keys for a DATA import.
+_DATA_KEY = 1 << 20
 _DATA_RW = SectionFlags.CNT_INITIALIZED_DATA | SectionFlags.MEM_READ | SectionFlags.MEM_WRITE
 _IMPORT_PREFIX = "__imp_"
 
@@ -276,20 +277,33 @@ def write_import_library(
         raise WriterError("no DLL name: the .def has no LIBRARY line")
     if "\0" in dll:
         raise WriterError(f"the DLL name {dll!r} holds a NUL")
-    if len(definition.exports) > MAX_EXPORTS:
-        raise WriterError(
-            f"{len(definition.exports)} exports: more than the {MAX_EXPORTS} implib writes"
-        )
+    plain = definition.plain_exports()  # not definition.exports: those it makes on demand
+    count = len(plain.names) if plain is not None else len(definition.exports)
+    if count > MAX_EXPORTS:
+        raise WriterError(f"{count} exports: more than the {MAX_EXPORTS} implib writes")
     objects = _Objects(dll, machine)
-    members = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
-    renamed = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
-    plain = _plain_exports(definition, mingw)
+    fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
+    member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
+    plain = plain or _plain_exports(definition.exports, mingw)
     if plain is not None:
-        fast = _write_plain(objects, members, plain[0], plain[1], renamed)
+        fast = _write_plain(objects, fixed, plain, member_name)
         if fast is not None:
             return fast
+    return _write_members(objects, fixed, definition.exports, mingw, gnu_ld, member_name)
+
+
+def _write_members(
+    objects: _Objects,
+    fixed: list[Member],
+    exports: Sequence[Export],
+    mingw: bool,
+    gnu_ld: bool,
+    member_name: str,
+) -> bytes:
+    """The general path: a member per import, in LLVM's order, then the archive of them."""
+    dll, machine = objects.dll, objects.machine
     try:
-        shorts, longs = _export_members(objects, definition.exports, machine, mingw, gnu_ld)
+        shorts, longs = _export_members(objects, exports, machine, mingw, gnu_ld)
     except UnicodeEncodeError as exc:
         raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
     if longs:
@@ -302,30 +316,25 @@ def write_import_library(
         for (position, _), entry in zip(longs, entries):
             shorts[position] = entry
         shorts += (head, tail)
-    members += shorts
-    if renamed != dll:
+    members = fixed + shorts
+    if member_name != dll:
         # GNU ld reads short imports right only from members named *.dll (ld's pe.em
         # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
         # names them after the DLL, so a "prog.exe" library imports nothing there.
-        members = [Member(renamed, m[1], m[2]) if m[0] == dll else m for m in members]
+        members = [Member(member_name, m[1], m[2]) if m[0] == dll else m for m in members]
     if len(members) > MAX_MEMBERS:
         raise WriterError(f"{len(members)} archive members: more than implib writes")
     return write_archive(members)
 
 
-def _plain_exports(
-    definition: ModuleDefinition, mingw: bool
-) -> tuple[Sequence[str], Sequence[object]] | None:
-    """The names and DATA flags of the exports, if all are plain; else None.
+def _plain_exports(exports: Sequence[Export], mingw: bool) -> PlainExports | None:
+    """The exports column by column, if all are plain; else None.
 
-    Plain: no ordinal, NONAME, CONSTANT, PRIVATE, ``==`` or EXPORTAS, and no
-    internal name for the MSVC reading (the GNU one ignores it). The fast
-    parser's definitions say so themselves; others are looked at column by column.
+    Plain: no ordinal, NONAME, CONSTANT, PRIVATE, ``==`` or EXPORTAS, no internal
+    name for the MSVC reading (the GNU one ignores it), and names that are not
+    empty and hold no NUL or line break. (The fast parser's definitions come
+    that way, as PlainExports.) Looked at column by column.
     """
-    columns = definition._plain_columns()
-    if columns is not None:
-        return columns
-    exports = definition.exports
     if not exports:
         return None
     names, internals, ordinals, noname, datas, constants, private, renames, export_as, _ = zip(
@@ -339,17 +348,19 @@ def _plain_exports(
         or any(export_as)
         or ordinals.count(0) != len(ordinals)
         or (not mingw and any(internals))
+        or "" in names
     ):
         return None
-    return names, datas
+    names_list = list(names)
+    plain = PlainExports(names_list, [i for i, data in enumerate(datas) if data], [], False)
+    if plain.text.count("\n") != len(names) - 1 or "\0" in plain.text:
+        return None
+    plain.unique = len(set(names)) == len(names)
+    return plain
 
 
 def _write_plain(
-    objects: _Objects,
-    fixed: list[Member],
-    names: Sequence[str],
-    datas: Sequence[object],
-    member_name: str,
+    objects: _Objects, fixed: list[Member], plain: PlainExports, member_name: str
 ) -> bytes | None:
     """The library of plain exports, built at C speed in one buffer; None where it cannot be.
 
@@ -358,65 +369,58 @@ def _write_plain(
     the general path (_export_members) makes one short import per export, each
     symbol ``name`` (i386: ``_name``) with the name type NAME (i386: NOPREFIX)
     in both readings. Here the members are made in bulk instead: one header (the
-    archive's and the short import's but its Type) per distinct symbol length,
-    joined with the Type, the symbols and the DLL name, and the linker members
-    from whole arrays. Every bundled list takes this path; the tests compare it
-    with the general path and both with LLVM's bytes.
+    archive's and the short import's) per distinct symbol length and kind,
+    joined with the symbols and the DLL name, and the linker members from whole
+    arrays. Every bundled list takes this path; the tests compare it with the
+    general path and both with LLVM's bytes.
     """
-    count = len(names)
-    if not 0 < count <= MAX_COFF_MEMBERS - len(fixed) or "" in names:
+    count = len(plain.names)
+    if not plain.unique or not 0 < count <= MAX_COFF_MEMBERS - len(fixed):
         return None
-    joined = "\0".join(names)
+    joined = plain.text
     i386 = objects.machine is Machine.I386
-    if joined.count("\0") != count - 1 or (i386 and ("@" in joined or "?" in joined)):
-        return None
     if i386:
-        joined = "_" + joined.replace("\0", "\0_")
+        if "@" in joined or "?" in joined:
+            return None
+        joined = "_" + joined.replace("\n", "\n_")
     try:
         blob = joined.encode()
     except UnicodeEncodeError:
         return None  # the general path names the culprit
     fixed_symbols = [member[2][0] for member in fixed]
-    delimited = b"\0" + blob + b"\0"
-    if len(set(names)) != count or b"\0__imp_" in delimited:
+    delimited = b"\n" + blob + b"\n"
+    if b"\n__imp_" in delimited or any(b"\n" + s + b"\n" in delimited for s in fixed_symbols):
         return None
-    if any(b"\0" + symbol + b"\0" in delimited for symbol in fixed_symbols):
-        return None
-    symbols = blob.split(b"\0")
+    symbols = blob.split(b"\n")
     imps = [b"__imp_" + symbol for symbol in symbols]
-    codes = [not data for data in datas]
 
     long_names = bytearray()
     prefix = member_prefix(name_field(member_name, long_names, b"\0"))
     name_type = ImportNameType.NAME_NOPREFIX if i386 else ImportNameType.NAME
-    types = [_pack_type(ImportType.DATA | name_type << 2), _pack_type(name_type << 2)]  # by code
     dll = objects._dll_bytes
-    lengths = list(map(len, symbols))
+    # Each member by its key: the symbol's length, plus _DATA_KEY for DATA.
+    keys = list(map(len, symbols))
+    for position in plain.data_at:
+        keys[position] += _DATA_KEY
     heads, tails, sizes = {}, {}, {}
-    for length in set(lengths):
-        data_size = length + 1 + len(dll)  # the symbol, its NUL, the DLL name and its NUL
+    for key in set(keys):
+        kind = ImportType.DATA if key >= _DATA_KEY else ImportType.CODE
+        data_size = key % _DATA_KEY + 1 + len(dll)  # the symbol, its NUL, the DLL and its NUL
         size = IMPORT_HEADER.size + data_size
-        heads[length] = (
-            prefix
-            + b"%-10d`\n" % size
-            + _pack_import(0, 0xFFFF, 0, objects._machine, 0, data_size, 0, 0)[:-2]
-        )
-        tails[length] = b"\0" + dll + b"\n" if size & 1 else b"\0" + dll
-        sizes[length] = HEADER_SIZE + size + (size & 1)
+        info = kind | name_type << 2
+        header = _pack_import(0, 0xFFFF, 0, objects._machine, 0, data_size, 0, info)
+        heads[key] = prefix + b"%-10d`\n" % size + header
+        tails[key] = b"\0" + dll + b"\n" if size & 1 else b"\0" + dll
+        sizes[key] = HEADER_SIZE + size + (size & 1)
     fixed_body: list[bytes] = []
     member_sizes = []
     for _, data, _ in fixed:
         size = len(data)
         fixed_body += (prefix + b"%-10d`\n" % size, data + b"\n" if size & 1 else data)
         member_sizes.append(HEADER_SIZE + size + (size & 1))
-    parts = zip(
-        map(heads.__getitem__, lengths),
-        map(types.__getitem__, codes),
-        symbols,
-        map(tails.__getitem__, lengths),
-    )
-    body = b"".join(chain(fixed_body, chain.from_iterable(parts)))
-    member_sizes += map(sizes.__getitem__, lengths)
+    parts = zip(map(heads.__getitem__, keys), symbols, map(tails.__getitem__, keys))
+    body = chain(fixed_body, chain.from_iterable(parts))
+    member_sizes += map(sizes.__getitem__, keys)
 
     # Symbols in member order: each fixed object's, then __imp_X and (code) X per export;
     # and the member numbers (1-based) that define them.
@@ -428,14 +432,17 @@ def _write_plain(
     pair_owners = [0] * (2 * count)
     pair_owners[::2] = pair_owners[1::2] = numbers
     owners = [*range(1, first), *pair_owners]
-    plain = symbols
-    if not all(codes):  # DATA: no symbol but __imp_X
+    defined = symbols  # the plain symbols (code), and their members
+    defined_owners: Sequence[int] = numbers
+    if plain.data_at:  # DATA: no symbol but __imp_X
+        codes = [True] * count
+        for position in plain.data_at:
+            codes[position] = False
         kept = [True] * (len(fixed) + 2 * count)
         kept[len(fixed) + 1 :: 2] = codes
         ordered, owners = list(compress(ordered, kept)), list(compress(owners, kept))
-        plain = list(compress(symbols, codes))
-    plain_owners = numbers if plain is symbols else list(compress(numbers, codes))
-    index = _sorted_index(fixed_symbols, symbols, imps, plain, plain_owners, first)
+        defined, defined_owners = list(compress(symbols, codes)), list(compress(numbers, codes))
+    index = _sorted_index(fixed_symbols, symbols, imps, defined, defined_owners, first)
     return coff_archive(
         bytes(long_names),
         body,
