@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
     from .longformat import LongImport
 
-__all__ = ["WriterError", "write_import_library"]
+__all__ = ["WriterError", "library_variant", "write_import_library"]
 
 _pack_import = IMPORT_HEADER.pack
 #: Added to a symbol's length in the fast path's member keys for a DATA import.
@@ -290,6 +290,36 @@ def write_import_library(
         if fast is not None:
             return fast
     return _write_members(objects, fixed, definition.exports, mingw, gnu_ld, member_name)
+
+
+def library_variant(
+    definition: ModuleDefinition,
+    machine: Machine,
+    *,
+    mingw: bool = True,
+    gnu_ld: bool | None = None,
+) -> tuple[object, ...]:
+    """What, besides ``definition``, decides the bytes :func:`write_import_library` writes.
+
+    Two calls for the same definition whose variants are equal write the
+    same bytes (tests/coff/test_writer.py checks it on every bundled list and
+    on generated ones), so a caller that writes many targets makes each
+    distinct library once. The machine always decides; the reading of names
+    (``mingw``) only on i386, where it decides the decoration rules (on x64 and
+    arm64 both readings make the same short imports); ``gnu_ld`` only where a
+    short import cannot say what the definition says to GNU ld (CONSTANT,
+    EXPORTAS, ``==``) or the DLL name does not end in ``.dll``.
+    """
+    if gnu_ld is None:
+        gnu_ld = mingw and machine in LONG_FORMAT_MACHINES
+    reading = mingw if machine is Machine.I386 else None
+    dll = definition.library.rsplit("/", 1)[-1]
+    renamed = not dll.lower().endswith(".dll")  # the members GNU ld reads are named *.dll
+    long_forms = definition.plain_exports() is None and any(
+        export[5] or export[7] or export[8]  # CONSTANT, ==, EXPORTAS
+        for export in definition.exports
+    )
+    return (int(machine), reading, gnu_ld if renamed or long_forms else None)
 
 
 def _write_members(

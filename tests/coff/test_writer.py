@@ -401,3 +401,39 @@ def test_the_fast_path_writes_what_the_general_path_writes(
             with general_path_only():
                 expected = write_import_library(eager, machine, **options)  # type: ignore[arg-type]
             assert write_import_library(parsed, machine, **options) == expected  # type: ignore[arg-type]
+
+
+# -- library_variant: equal variants, equal bytes ---------------------------------------
+
+_READINGS = [
+    (machine, mingw, gnu_ld)
+    for machine in MACHINES
+    for mingw in (True, False)
+    for gnu_ld in (None, False, True)
+    if not (gnu_ld and (not mingw or machine is Machine.ARM64))
+]
+
+
+def _variants_share_bytes(definition: ModuleDefinition) -> dict[tuple[object, ...], bytes]:
+    """Write every reading separately; equal variants must have given equal bytes."""
+    seen: dict[tuple[object, ...], bytes] = {}
+    for machine, mingw, gnu_ld in _READINGS:
+        variant = writer.library_variant(definition, machine, mingw=mingw, gnu_ld=gnu_ld)
+        try:
+            data = write_import_library(definition, machine, mingw=mingw, gnu_ld=gnu_ld)
+        except WriterError:
+            continue
+        assert seen.setdefault(variant, data) == data, (machine, mingw, gnu_ld, variant)
+    return seen
+
+
+def test_bundled_lists_have_four_variants() -> None:
+    """x64 and arm64 one library each for every flavour; i686 one per reading."""
+    for def_file in BUNDLED:
+        assert len(_variants_share_bytes(read_def(def_file))) == 4, def_file.name
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_exports, max_size=8), _libraries)
+def test_equal_variants_write_equal_bytes(exports: list[Export], library: str) -> None:
+    _variants_share_bytes(ModuleDefinition(library, tuple(exports)))
