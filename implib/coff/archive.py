@@ -238,31 +238,44 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
             if symbol not in symbols:
                 symbols[symbol] = index
     body, sizes = _member_parts(members, name_fields)
-    return coff_archive(long_names, body, sizes, list(symbols), [i + 1 for i in symbols.values()])
+    names, owners = list(symbols), [index + 1 for index in symbols.values()]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    return coff_archive(
+        long_names,
+        body,
+        sizes,
+        _names(names),
+        owners,
+        (_names(map(names.__getitem__, order)), map(owners.__getitem__, order)),
+    )
+
+
+def _names(symbols: Iterable[bytes]) -> bytes:
+    """Symbols as a linker member lists them: each followed by a NUL."""
+    return b"".join([symbol + b"\0" for symbol in symbols])
 
 
 def coff_archive(
     long_names: bytes,
     body: Iterable[bytes],
     sizes: Sequence[int],
-    symbols: Sequence[bytes],
+    names: bytes,
     owners: Sequence[int],
-    index: tuple[Iterable[bytes], Iterable[int]] | None = None,
+    index: tuple[bytes, Iterable[int]],
 ) -> bytes:
     """A COFF archive: the linker members and ``//`` (``long_names``), then ``body``.
 
     ``body`` is the members behind their headers, padded, in pieces, and
-    ``sizes`` the size of each member in it; ``symbols`` lists every symbol
-    once, in member order, and ``owners`` the number (1-based, as the second
-    linker member says) of the member that defines each. ``index``, if given,
-    is both sorted by symbol (bytes order), which is what the second linker
-    member lists. The writer's fast path calls this directly; everything is
-    joined once, at the end.
+    ``sizes`` the size of each member in it. ``names`` holds every symbol once,
+    each followed by a NUL, in member order, and ``owners`` the number (1-based,
+    as the second linker member says) of the member that defines each;
+    ``index`` is the same two sorted by symbol (bytes order), which is what the
+    second linker member lists. The writer's fast path calls this directly,
+    with strings it made in one piece; everything is joined once, at the end.
     """
-    member_count, symbol_count = len(sizes), len(symbols)
+    member_count, symbol_count = len(sizes), len(owners)
     if member_count > MAX_COFF_MEMBERS:
         raise ArchiveError(f"a COFF archive holds at most {MAX_COFF_MEMBERS} members")
-    names = b"\0".join(symbols) + b"\0" if symbols else b""
     # LLVM counts the linker members' NUL padding in their size.
     first_size = 4 + 4 * symbol_count + len(names)
     first_size += first_size & 1
@@ -275,9 +288,6 @@ def coff_archive(
     offsets = [0, *accumulate(sizes, initial=start)]
     del offsets[-1]
     _check_offset(offsets[-1] if member_count else 0)
-    if index is None:
-        order = sorted(range(symbol_count), key=symbols.__getitem__)
-        index = map(symbols.__getitem__, order), map(owners.__getitem__, order)
     pad = b"\0" if len(names) & 1 else b""  # both members' sizes are even or odd alike
     out = [
         MAGIC,
@@ -290,8 +300,7 @@ def coff_archive(
         _header(b"/", second_size, b"0"),
         struct.pack(f"<I{member_count}II", member_count, *offsets[1:], symbol_count),
         struct.pack(f"<{symbol_count}H", *index[1]),
-        b"\0".join(index[0]),
-        b"\0" if symbols else b"",
+        index[0],
         pad,
     ]
     if long_names:

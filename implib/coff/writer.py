@@ -24,7 +24,7 @@ a working import table. ``gnu_ld=False`` writes llvm-dlltool's bytes.
 from __future__ import annotations
 
 import struct
-from itertools import chain, compress
+from itertools import compress
 
 from ..errors import WriterError
 from .archive import (
@@ -422,7 +422,6 @@ def _write_plain(
     if b"\n__imp_" in delimited or any(b"\n" + s + b"\n" in delimited for s in fixed_symbols):
         return None
     symbols = blob.split(b"\n")
-    imps = [b"__imp_" + symbol for symbol in symbols]
 
     long_names = bytearray()
     prefix = member_prefix(name_field(member_name, long_names, b"\0"))
@@ -432,15 +431,17 @@ def _write_plain(
     keys = list(map(len, symbols))
     for position in plain.data_at:
         keys[position] += _DATA_KEY
-    heads, tails, sizes = {}, {}, {}
+    # Each key's member as a bytes format: its headers, %s for the symbol, the DLL name.
+    formats, sizes = {}, {}
     for key in set(keys):
         kind = ImportType.DATA if key >= _DATA_KEY else ImportType.CODE
         data_size = key % _DATA_KEY + 1 + len(dll)  # the symbol, its NUL, the DLL and its NUL
         size = IMPORT_HEADER.size + data_size
         info = kind | name_type << 2
         header = _pack_import(0, 0xFFFF, 0, objects._machine, 0, data_size, 0, info)
-        heads[key] = prefix + b"%-10d`\n" % size + header
-        tails[key] = b"\0" + dll + b"\n" if size & 1 else b"\0" + dll
+        tail = b"\0" + dll + b"\n" if size & 1 else b"\0" + dll
+        member = prefix + b"%-10d`\n" % size + header
+        formats[key] = member.replace(b"%", b"%%") + b"%s" + tail.replace(b"%", b"%%")
         sizes[key] = HEADER_SIZE + size + (size & 1)
     fixed_body: list[bytes] = []
     member_sizes = []
@@ -448,71 +449,77 @@ def _write_plain(
         size = len(data)
         fixed_body += (prefix + b"%-10d`\n" % size, data + b"\n" if size & 1 else data)
         member_sizes.append(HEADER_SIZE + size + (size & 1))
-    parts = zip(map(heads.__getitem__, keys), symbols, map(tails.__getitem__, keys))
-    body = chain(fixed_body, chain.from_iterable(parts))
+    # One % formatting of all members: C fills in the symbols (twice the speed of a join).
+    body = [*fixed_body, b"".join(map(formats.__getitem__, keys)) % tuple(symbols)]
     member_sizes += map(sizes.__getitem__, keys)
 
-    # Symbols in member order: each fixed object's, then __imp_X and (code) X per export;
-    # and the member numbers (1-based) that define them.
+    # Symbols in member order: each fixed object's, then __imp_X and (code) X per export,
+    # as one string, %-formatted; and the member numbers (1-based) that define them.
     first = len(fixed) + 1
     numbers = range(first, first + count)
-    pairs = [b""] * (2 * count)
-    pairs[::2], pairs[1::2] = imps, symbols
-    ordered = [*fixed_symbols, *pairs]
-    pair_owners = [0] * (2 * count)
-    pair_owners[::2] = pair_owners[1::2] = numbers
-    owners = [*range(1, first), *pair_owners]
-    defined = symbols  # the plain symbols (code), and their members
+    twice = [b""] * (2 * count)
+    twice[::2] = twice[1::2] = symbols
+    owners = [0] * (2 * count)
+    owners[::2] = owners[1::2] = numbers
+    # The plain symbols (code), and their members.
+    defined: list[bytes] = symbols
     defined_owners: Sequence[int] = numbers
     if plain.data_at:  # DATA: no symbol but __imp_X
         codes = [True] * count
         for position in plain.data_at:
             codes[position] = False
-        kept = [True] * (len(fixed) + 2 * count)
-        kept[len(fixed) + 1 :: 2] = codes
-        ordered, owners = list(compress(ordered, kept)), list(compress(owners, kept))
+        kept = [True] * (2 * count)
+        kept[1::2] = codes
+        by_code = [b"__imp_%s\0", b"__imp_%s\0%s\0"]
+        names = b"".join(map(by_code.__getitem__, codes)) % tuple(compress(twice, kept))
+        owners = list(compress(owners, kept))
         defined, defined_owners = list(compress(symbols, codes)), list(compress(numbers, codes))
-    index = _sorted_index(fixed_symbols, symbols, imps, defined, defined_owners, first)
+    else:
+        names = b"__imp_%s\0%s\0" * count % tuple(twice)
     return coff_archive(
         bytes(long_names),
         body,
         member_sizes,
-        ordered,
-        owners,
-        index,
+        b"".join([symbol + b"\0" for symbol in fixed_symbols]) + names,
+        [*range(1, first), *owners],
+        _sorted_index(fixed_symbols, symbols, defined, defined_owners, first),
     )
 
 
 def _sorted_index(
     fixed: list[bytes],
     symbols: list[bytes],
-    imps: list[bytes],
-    plain: Sequence[bytes],
+    plain: list[bytes],
     plain_owners: Sequence[int],
     first: int,
-) -> tuple[list[bytes], list[int]]:
+) -> tuple[bytes, list[int]]:
     """Every symbol sorted (bytes order), with its member's number: the second linker member's.
 
-    ``imps`` are ``__imp_`` and each of ``symbols`` (members ``first``...),
-    ``plain`` those of ``symbols`` that are defined too, and no plain symbol
-    starts with ``__imp_``. So when ``symbols`` are sorted (a bundled list's
-    are), every plain one sorts before or after the whole ``__imp_`` block, and
-    the fixed objects' few go in by bisection. Otherwise, a sort of the three runs.
+    The names as one string (each followed by a NUL). The symbols are the
+    fixed objects' (members 1...), ``__imp_`` and each of ``symbols`` (members
+    ``first``...), and ``plain``, those of ``symbols`` that are defined too. No
+    plain or fixed symbol starts with ``__imp_``, so when ``symbols`` are sorted
+    (a bundled list's are) each of them sorts before or after the whole
+    ``__imp_`` block, in which the order is that of ``symbols``: only the plain
+    and fixed ones are merged, by bisection. Otherwise, a sort of all.
     """
-    imp_owners = range(first, first + len(imps))
+    imp_owners = range(first, first + len(symbols))
     if symbols != sorted(symbols):
-        runs = [*fixed, *imps, *plain]
+        runs = [*fixed, *(b"__imp_" + symbol for symbol in symbols), *plain]
         owners = [*range(1, first), *imp_owners, *plain_owners]
         order = sorted(range(len(runs)), key=runs.__getitem__)
-        return list(map(runs.__getitem__, order)), list(map(owners.__getitem__, order))
+        names = b"".join([runs[i] + b"\0" for i in order])
+        return names, list(map(owners.__getitem__, order))
     split = _bisect(plain, b"__imp_")
-    symbols = [*plain[:split], *imps, *plain[split:]]
-    numbers = [*plain_owners[:split], *imp_owners, *plain_owners[split:]]
+    low, high = plain[:split], plain[split:]
+    low_owners, high_owners = list(plain_owners[:split]), list(plain_owners[split:])
     for number, symbol in enumerate(fixed, 1):
-        at = _bisect(symbols, symbol)
-        symbols.insert(at, symbol)
-        numbers.insert(at, number)
-    return symbols, numbers
+        side, side_owners = (low, low_owners) if symbol < b"__imp_" else (high, high_owners)
+        at = _bisect(side, symbol)
+        side.insert(at, symbol)
+        side_owners.insert(at, number)
+    block = b"__imp_" + b"\0__imp_".join(symbols)
+    return b"\0".join([*low, block, *high]) + b"\0", [*low_owners, *imp_owners, *high_owners]
 
 
 def _bisect(items: Sequence[bytes], item: bytes) -> int:
