@@ -15,6 +15,7 @@ from implib.api import generate
 from implib.backends import get_backend
 from implib.backends.builtin import BuiltinBackend
 from implib.cli import main
+from implib.errors import OutputError
 from implib.exportlists import available_builds, definition_for
 from implib.pythons import parse_python
 from implib.service.export import export, produce
@@ -174,3 +175,14 @@ def test_export_with_another_tool_goes_through_the_cache(llvm_dlltool: str, tmp_
     assert library.data == reference
     assert (tmp_path / "site" / "v1" / library.file_paths()[0]).read_bytes() == reference
     assert list(Path(os.environ["IMPLIB_CACHE_DIR"]).rglob("*.json"))  # a key of the cache
+
+
+def test_a_file_that_cannot_be_replaced_is_named_and_nothing_is_left(tmp_path: Path) -> None:
+    blocked = tmp_path / "v1" / "i686-pc-windows-msvc" / "abi3" / "python3.lib"
+    blocked.mkdir(parents=True)  # a folder where the library goes
+    with pytest.raises(OutputError) as info:
+        export(tmp_path, [parse_target("win32")], [parse_python("abi3")])
+    assert str(info.value).startswith(f"cannot write to {blocked}: ")
+    assert info.value.filename == str(blocked)
+    assert [p.name for p in blocked.parent.iterdir()] == ["python3.lib"]  # no temporary file
+    assert not (tmp_path / "v1" / "index.json").exists()
