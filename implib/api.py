@@ -172,9 +172,7 @@ class Producer(Record):
                 return Produced(os.path.basename(hit[0]), hit[1], hit[0])
         definition = load()
         if self.dll_name:
-            import dataclasses
-
-            definition = dataclasses.replace(definition, library=self.dll_name)
+            definition = definition.replace(library=self.dll_name)
         data = self.backend.build(definition, self.target)
         sha256 = sha256_hex(data)
         if self.cache is not None:

@@ -75,7 +75,7 @@ class Target(Record):
 
     @property
     def machine(self) -> Machine:
-        from .coff.structs import Machine  # its enums cost start-up time a cache hit need not pay
+        from .coff.structs import Machine  # only when a library is made, not on a cache hit
 
         return {"x86_64": Machine.AMD64, "i686": Machine.I386, "aarch64": Machine.ARM64}[self.arch]
 

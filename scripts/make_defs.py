@@ -27,7 +27,6 @@ change, so that regenerating is reproducible; --date sets it.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime
 import hashlib
 import re
@@ -60,7 +59,7 @@ DATE_LINE = re.compile(f"^; {re.escape(STAMP)}(\\d{{4}}-\\d{{2}}-\\d{{2}})$", re
 
 
 def render(definition: ModuleDefinition, date: str) -> str:
-    return format_def(dataclasses.replace(definition, header=(*definition.header, STAMP + date)))
+    return format_def(definition.replace(header=(*definition.header, STAMP + date)))
 
 
 def wanted(args: argparse.Namespace, stem: str) -> bool:

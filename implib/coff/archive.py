@@ -23,13 +23,16 @@ loop or a huge allocation.
 
 from __future__ import annotations
 
-import dataclasses
 import struct
-from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from itertools import accumulate
 
 from ..errors import ArchiveError
-from .source import Source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from .source import Source
 
 __all__ = [
     "MAX_MEMBERS",
@@ -37,7 +40,9 @@ __all__ = [
     "ArchiveMember",
     "Member",
     "MemberRef",
+    "coff_archive",
     "iter_members",
+    "member_prefix",
     "read_members",
     "write_archive",
     "write_coff_archive",
@@ -64,31 +69,110 @@ MAX_MEMBERS = 1 << 19
 #: The largest long-name (``//``) member read: far above what MAX_MEMBERS names need.
 _MAX_LONG_NAMES = 64 << 20
 
+# The records below are tuples with named fields, as typing.NamedTuple would make
+# them, written out: importing typing and dataclasses would cost more start-up
+# time than writing a whole library.
 
-class Member(NamedTuple):
+
+class Member(tuple[str, bytes, tuple[bytes, ...]]):
     """A member to write: its name, its bytes and the symbols it defines."""
 
-    name: str
-    data: bytes
-    symbols: tuple[bytes, ...]
+    __slots__ = ()
+
+    def __new__(cls, name: str, data: bytes, symbols: tuple[bytes, ...]) -> Member:
+        return tuple.__new__(cls, (name, data, symbols))
+
+    @property
+    def name(self) -> str:
+        return self[0]
+
+    @property
+    def data(self) -> bytes:
+        return self[1]
+
+    @property
+    def symbols(self) -> tuple[bytes, ...]:
+        return self[2]
+
+    def __repr__(self) -> str:
+        return f"Member(name={self[0]!r}, data=<{len(self[1])} bytes>, symbols={self[2]!r})"
+
+    def __getnewargs__(self) -> tuple[str, bytes, tuple[bytes, ...]]:
+        return (self[0], self[1], self[2])
 
 
-@dataclasses.dataclass(frozen=True)
-class ArchiveMember:
+class ArchiveMember(tuple[str, bytes, int]):
     """A member read back: its name and bytes (linker members left out)."""
 
-    name: str
-    data: bytes
-    offset: int
+    __slots__ = ()
+
+    def __new__(cls, name: str, data: bytes, offset: int) -> ArchiveMember:
+        return tuple.__new__(cls, (name, data, offset))
+
+    @property
+    def name(self) -> str:
+        return self[0]
+
+    @property
+    def data(self) -> bytes:
+        return self[1]
+
+    @property
+    def offset(self) -> int:
+        """Of the member header."""
+        return self[2]
+
+    def __repr__(self) -> str:
+        return f"ArchiveMember(name={self[0]!r}, data=<{len(self[1])} bytes>, offset={self[2]})"
+
+    def __getnewargs__(self) -> tuple[str, bytes, int]:
+        return (self[0], self[1], self[2])
 
 
-def _header_prefix(name: bytes, mode: bytes) -> bytes:
-    """A header up to its size field: name, zero date and ids, mode (as LLVM's ``D``)."""
-    return name.ljust(16) + b"0".ljust(12) + b"0".ljust(6) + b"0".ljust(6) + mode.ljust(8)
+class MemberRef(tuple[str, int, int, int]):
+    """Where a member lies in an archive: its name, and its data's offset and size."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, offset: int, data_offset: int, size: int) -> MemberRef:
+        return tuple.__new__(cls, (name, offset, data_offset, size))
+
+    @property
+    def name(self) -> str:
+        return self[0]
+
+    @property
+    def offset(self) -> int:
+        """Of the member header."""
+        return self[1]
+
+    @property
+    def data_offset(self) -> int:
+        return self[2]
+
+    @property
+    def size(self) -> int:
+        return self[3]
+
+    def __repr__(self) -> str:
+        return (
+            f"MemberRef(name={self[0]!r}, offset={self[1]}, data_offset={self[2]}, size={self[3]})"
+        )
+
+    def __getnewargs__(self) -> tuple[str, int, int, int]:
+        return (self[0], self[1], self[2], self[3])
+
+
+def member_prefix(name_field: bytes, mode: bytes = b"644") -> bytes:
+    """A header up to its size field: name, zero date and ids, mode (as LLVM's ``D``).
+
+    A member's header is this and ``b"%-10d`\n" % size``.
+    """
+    return name_field.ljust(16) + b"0".ljust(12) + b"0".ljust(6) + b"0".ljust(6) + mode.ljust(8)
 
 
 def _header(name: bytes, size: int, mode: bytes) -> bytes:
-    return _header_prefix(name, mode) + b"%-10d`\n" % size
+    return member_prefix(name, mode) + b"%-10d`\n" % size
 
 
 def _padded(data: bytes, fill: bytes) -> bytes:
@@ -102,32 +186,39 @@ def write_archive(members: Sequence[Member]) -> bytes:
     return write_coff_archive(members)
 
 
+def name_field(name: str, long_names: bytearray, terminator: bytes) -> bytes:
+    """A member name's header field: ``name/``, or ``/offset`` of it added to ``long_names``."""
+    encoded = name.encode()
+    if len(encoded) <= _MAX_SHORT_NAME and b"/" not in encoded:
+        return encoded + b"/"
+    field = b"/%d" % len(long_names)
+    long_names += encoded + terminator
+    return field
+
+
 def _name_fields(members: Sequence[Member], terminator: bytes) -> tuple[dict[str, bytes], bytes]:
     """Each distinct member name's header field, and the ``//`` member's contents."""
     long_names = bytearray()
-    name_fields: dict[str, bytes] = {}
+    fields: dict[str, bytes] = {}
     for member in members:
-        if member.name in name_fields:
-            continue
-        encoded = member.name.encode()
-        if len(encoded) <= _MAX_SHORT_NAME and b"/" not in encoded:
-            name_fields[member.name] = encoded + b"/"
-        else:
-            name_fields[member.name] = b"/%d" % len(long_names)
-            long_names += encoded + terminator
-    return name_fields, bytes(long_names)
+        if member[0] not in fields:
+            fields[member[0]] = name_field(member[0], long_names, terminator)
+    return fields, bytes(long_names)
 
 
 def _member_parts(
-    members: Sequence[Member], name_fields: dict[str, bytes], head: bytes
-) -> list[bytes]:
-    prefixes = {name: _header_prefix(field, b"644") for name, field in name_fields.items()}
-    parts = [head]
+    members: Sequence[Member], name_fields: dict[str, bytes]
+) -> tuple[list[bytes], list[int]]:
+    """The members behind their headers, padded, in pieces; and each one's size."""
+    prefixes = {name: member_prefix(field) for name, field in name_fields.items()}
+    parts = []
+    sizes = []
     for name, data, _ in members:
         size = len(data)
         parts.append(prefixes[name] + b"%-10d`\n" % size)
         parts.append(data + b"\n" if size & 1 else data)
-    return parts
+        sizes.append(HEADER_SIZE + size + (size & 1))
+    return parts, sizes
 
 
 def _check_offset(offset: int) -> None:
@@ -140,94 +231,112 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
     if len(members) > MAX_COFF_MEMBERS:
         raise ArchiveError(f"a COFF archive holds at most {MAX_COFF_MEMBERS} members")
     name_fields, long_names = _name_fields(members, b"\0")
-
     # Each symbol once, in member order; the first member that defines it wins.
     symbols: dict[bytes, int] = {}
     for index, member in enumerate(members):
-        for symbol in member.symbols:
+        for symbol in member[2]:
             if symbol not in symbols:
                 symbols[symbol] = index
-    symbol_count = len(symbols)
-    symbol_names_size = sum(map(len, symbols)) + symbol_count
-    first_size = 4 + 4 * symbol_count + symbol_names_size
-    second_size = 4 + 4 * len(members) + 4 + 2 * symbol_count + symbol_names_size
-    first_size_padded = first_size + first_size % 2
-    second_size_padded = second_size + second_size % 2
+    body, sizes = _member_parts(members, name_fields)
+    names, owners = list(symbols), [index + 1 for index in symbols.values()]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    return coff_archive(
+        long_names,
+        body,
+        sizes,
+        _names(names),
+        owners,
+        (_names(map(names.__getitem__, order)), map(owners.__getitem__, order)),
+    )
 
-    offset = len(MAGIC) + 2 * HEADER_SIZE + first_size_padded + second_size_padded
+
+def _names(symbols: Iterable[bytes]) -> bytes:
+    """Symbols as a linker member lists them: each followed by a NUL."""
+    return b"".join([symbol + b"\0" for symbol in symbols])
+
+
+def coff_archive(
+    long_names: bytes,
+    body: Iterable[bytes],
+    sizes: Sequence[int],
+    names: bytes,
+    owners: Sequence[int],
+    index: tuple[bytes, Iterable[int]],
+) -> bytes:
+    """A COFF archive: the linker members and ``//`` (``long_names``), then ``body``.
+
+    ``body`` is the members behind their headers, padded, in pieces, and
+    ``sizes`` the size of each member in it. ``names`` holds every symbol once,
+    each followed by a NUL, in member order, and ``owners`` the number (1-based,
+    as the second linker member says) of the member that defines each;
+    ``index`` is the same two sorted by symbol (bytes order), which is what the
+    second linker member lists. The writer's fast path calls this directly,
+    with strings it made in one piece; everything is joined once, at the end.
+    """
+    member_count, symbol_count = len(sizes), len(owners)
+    if member_count > MAX_COFF_MEMBERS:
+        raise ArchiveError(f"a COFF archive holds at most {MAX_COFF_MEMBERS} members")
+    # LLVM counts the linker members' NUL padding in their size.
+    first_size = 4 + 4 * symbol_count + len(names)
+    first_size += first_size & 1
+    second_size = 4 + 4 * member_count + 4 + 2 * symbol_count + len(names)
+    second_size += second_size & 1
+    start = len(MAGIC) + 2 * HEADER_SIZE + first_size + second_size
     if long_names:
-        offset += HEADER_SIZE + len(long_names) + len(long_names) % 2
-    offsets = []
-    for member in members:
-        offsets.append(offset)
-        size = len(member.data)
-        offset += HEADER_SIZE + size + (size & 1)
-    _check_offset(offsets[-1] if offsets else 0)
-    names = b"\0".join(symbols) + b"\0" if symbols else b""
-
-    # First linker member: symbols in member order, big-endian offsets.
-    first = bytearray(struct.pack(">I", symbol_count))
-    first += struct.pack(f">{symbol_count}I", *(offsets[index] for index in symbols.values()))
-    first += names
-
-    # Second linker member: member offsets, then symbols sorted by name.
-    indexed = sorted(symbols.items())
-    second = bytearray(struct.pack("<I", len(members)))
-    second += struct.pack(f"<{len(offsets)}I", *offsets)
-    second += struct.pack("<I", symbol_count)
-    second += struct.pack(f"<{symbol_count}H", *(index + 1 for _, index in indexed))
-    second += b"\0".join([symbol for symbol, _ in indexed]) + b"\0" if indexed else b""
-
-    out = bytearray(MAGIC)
-    for table in (bytes(first), bytes(second)):
-        # LLVM counts the linker members' NUL padding in their size.
-        table = _padded(table, b"\0")
-        out += _header(b"/", len(table), b"0") + table
+        start += HEADER_SIZE + len(long_names) + (len(long_names) & 1)
+    # Each member's offset by its number (offsets[0] is none), then the end.
+    offsets = [0, *accumulate(sizes, initial=start)]
+    del offsets[-1]
+    _check_offset(offsets[-1] if member_count else 0)
+    pad = b"\0" if len(names) & 1 else b""  # both members' sizes are even or odd alike
+    out = [
+        MAGIC,
+        # First linker member: symbols in member order, big-endian offsets.
+        _header(b"/", first_size, b"0"),
+        struct.pack(f">I{symbol_count}I", symbol_count, *map(offsets.__getitem__, owners)),
+        names,
+        pad,
+        # Second linker member: member offsets, then symbols sorted by name (bytes order).
+        _header(b"/", second_size, b"0"),
+        struct.pack(f"<I{member_count}II", member_count, *offsets[1:], symbol_count),
+        struct.pack(f"<{symbol_count}H", *index[1]),
+        index[0],
+        pad,
+    ]
     if long_names:
         table = _padded(long_names, b"\n")  # padding counted in the size
-        out += _long_names_header(len(table)) + table
-    return b"".join(_member_parts(members, name_fields, bytes(out)))
+        out += (_long_names_header(len(table)), table)
+    out += body
+    return b"".join(out)
 
 
 def _write_gnu_archive(members: Sequence[Member]) -> bytes:
     """The GNU form LLVM falls back to: one ``/`` member, every symbol, in member order."""
     name_fields, long_names = _name_fields(members, b"/\n")
-    symbols = [(symbol, index) for index, member in enumerate(members) for symbol in member.symbols]
+    symbols = [(symbol, index) for index, member in enumerate(members) for symbol in member[2]]
     names = b"".join([symbol + b"\0" for symbol, _ in symbols])
     table_size = 4 + 4 * len(symbols) + len(names)
     table_size += table_size % 2
-    offset = len(MAGIC) + HEADER_SIZE + table_size
+    start = len(MAGIC) + HEADER_SIZE + table_size
     if long_names:
-        offset += HEADER_SIZE + len(long_names) + len(long_names) % 2
-    offsets = []
-    for member in members:
-        offsets.append(offset)
-        size = len(member.data)
-        offset += HEADER_SIZE + size + (size & 1)
-    _check_offset(offsets[-1] if offsets else 0)
+        start += HEADER_SIZE + len(long_names) + len(long_names) % 2
+    body, sizes = _member_parts(members, name_fields)
+    offsets = list(accumulate(sizes, initial=start))
+    _check_offset(offsets[-2] if members else 0)
     table = struct.pack(">I", len(symbols))
     table += struct.pack(f">{len(symbols)}I", *(offsets[index] for _, index in symbols))
     table = _padded(table + names, b"\0")
-    out = bytearray(MAGIC) + _header(b"/", len(table), b"0") + table
+    out = [MAGIC, _header(b"/", len(table), b"0"), table]
     if long_names:
         padded = _padded(long_names, b"\n")
-        out += _long_names_header(len(padded)) + padded
-    return b"".join(_member_parts(members, name_fields, bytes(out)))
+        out += (_long_names_header(len(padded)), padded)
+    out += body
+    return b"".join(out)
 
 
 def _long_names_header(size: int) -> bytes:
     """The ``//`` header: only its name and size are filled in."""
     return b"//".ljust(48) + str(size).encode().ljust(10) + _HEADER_END
-
-
-@dataclasses.dataclass(frozen=True)
-class MemberRef:
-    """Where a member lies in an archive: its name, and its data's offset and size."""
-
-    name: str
-    offset: int  # of the member header
-    data_offset: int
-    size: int
 
 
 def iter_members(source: Source) -> Iterator[MemberRef]:
@@ -269,6 +378,8 @@ def iter_members(source: Source) -> Iterator[MemberRef]:
 
 def read_members(data: bytes) -> Iterator[ArchiveMember]:
     """Yield the object members of an archive held in memory, with their bytes."""
+    from .source import Source  # reading only: the writer does without
+
     source = Source(data, error=ArchiveError)
     for ref in iter_members(source):
         yield ArchiveMember(

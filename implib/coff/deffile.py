@@ -28,15 +28,15 @@ lists use to record the version an export was added in.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import os
-import re
-from collections.abc import Iterator
-from typing import NamedTuple
+from itertools import repeat
 
 from ..errors import DefError
-from ..fileio import read_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any, ClassVar
 
 __all__ = [
     "DefError",
@@ -47,47 +47,248 @@ __all__ = [
     "read_def",
 ]
 
+# Neither type is a data class or a typing.NamedTuple: importing dataclasses and
+# typing costs more (some 15 ms) than a whole `implib gen` may take. They keep the
+# behaviour those would give: immutable values, compared and hashed by their fields.
 
-class Export(NamedTuple):
-    """One line of an ``EXPORTS`` section.
+_ExportFields = tuple[str, str, int, bool, bool, bool, bool, str, str, str]
 
-    An immutable value like the data classes here, but a NamedTuple: a
-    Python DLL lists some 1,500 exports, and a NamedTuple is built several
-    times faster than a frozen data class.
+
+class Export(_ExportFields):
+    """One line of an ``EXPORTS`` section: an immutable named tuple.
+
+    A tuple, because a Python DLL lists some 1,500 exports and a tuple is built
+    several times faster than a frozen data class. It has a named tuple's
+    ``_fields``, ``_replace``, ``_asdict`` and ``_make``.
     """
 
-    name: str
-    internal_name: str = ""  # name=internal: the DLL's own symbol
-    ordinal: int = 0  # 0: none given
-    noname: bool = False  # exported by ordinal only
-    data: bool = False  # a variable: imported through __imp_ only
-    constant: bool = False  # the obsolete CONSTANT kind
-    private: bool = False  # exported, but left out of import libraries
-    import_name: str = ""  # ==name: the name the DLL really exports
-    export_as: str = ""  # EXPORTAS name: the name the loader looks up
-    comment: str = ""  # the line's trailing ``;`` comment, stripped
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = (
+        "name", "internal_name", "ordinal", "noname", "data", "constant", "private",
+        "import_name", "export_as", "comment",
+    )  # fmt: skip
+
+    def __new__(
+        cls,
+        name: str,
+        internal_name: str = "",  # name=internal: the DLL's own symbol
+        ordinal: int = 0,  # 0: none given
+        noname: bool = False,  # exported by ordinal only
+        data: bool = False,  # a variable: imported through __imp_ only
+        constant: bool = False,  # the obsolete CONSTANT kind
+        private: bool = False,  # exported, but left out of import libraries
+        import_name: str = "",  # ==name: the name the DLL really exports
+        export_as: str = "",  # EXPORTAS name: the name the loader looks up
+        comment: str = "",  # the line's trailing ``;`` comment, stripped
+    ) -> Export:
+        fields = (name, internal_name, ordinal, noname, data, constant, private, import_name,
+                  export_as, comment)  # fmt: skip
+        return tuple.__new__(cls, fields)
+
+    @property
+    def name(self) -> str:
+        return self[0]
+
+    @property
+    def internal_name(self) -> str:
+        return self[1]
+
+    @property
+    def ordinal(self) -> int:
+        return self[2]
+
+    @property
+    def noname(self) -> bool:
+        return self[3]
+
+    @property
+    def data(self) -> bool:
+        return self[4]
+
+    @property
+    def constant(self) -> bool:
+        return self[5]
+
+    @property
+    def private(self) -> bool:
+        return self[6]
+
+    @property
+    def import_name(self) -> str:
+        return self[7]
+
+    @property
+    def export_as(self) -> str:
+        return self[8]
+
+    @property
+    def comment(self) -> str:
+        return self[9]
 
     @property
     def kind(self) -> str:
         """``code``, ``data`` or ``const``: what a linker imports."""
-        if self.constant:
+        if self[5]:
             return "const"
-        return "data" if self.data else "code"
+        return "data" if self[4] else "code"
+
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> Export:
+        fields = tuple.__new__(cls, iterable)
+        if len(fields) != 10:
+            raise TypeError(f"Export takes 10 fields, got {len(fields)}")
+        return fields
+
+    def _replace(self, **changes: Any) -> Export:
+        fields = self._asdict()
+        fields.update(changes)
+        return Export(**fields)
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"Export({fields})"
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return tuple(self)
 
 
-@dataclasses.dataclass(frozen=True)
 class ModuleDefinition:
-    """A parsed ``.def`` file: the DLL's name and its exports."""
+    """A parsed ``.def`` file: the DLL's name and its exports. Immutable.
 
-    library: str  # the DLL file name, e.g. "python3.dll" ("" if none given)
-    exports: tuple[Export, ...]
-    header: tuple[str, ...] = ()  # comment lines before the first directive
+    ``replace(**changes)`` gives a copy with some fields changed (what
+    ``dataclasses.replace`` does for a data class; ``copy.replace`` on 3.13+).
+    """
+
+    __slots__ = ("_exports", "_header", "_library", "_plain")
+    __match_args__ = ("library", "exports", "header")
+
+    def __init__(
+        self, library: str, exports: tuple[Export, ...], header: tuple[str, ...] = ()
+    ) -> None:
+        self._library = library
+        self._exports: tuple[Export, ...] | None = exports
+        self._header = header
+        self._plain: PlainExports | None = None
+
+    @classmethod
+    def _of_plain(
+        cls, library: str, plain: PlainExports, header: tuple[str, ...]
+    ) -> ModuleDefinition:
+        """A definition of plain exports, whose Export values are made when first asked for.
+
+        The fast parser's result: the writer reads the names and kinds as they
+        are (:meth:`plain_exports`), and a ``gen`` never builds the ~1,000
+        Export tuples of a bundled list (a third of the parse's time).
+        """
+        definition = cls.__new__(cls)
+        definition._library, definition._header = library, header
+        definition._exports, definition._plain = None, plain
+        return definition
+
+    def plain_exports(self) -> PlainExports | None:
+        """The exports column by column, if the fast parser read them (for the writer)."""
+        return self._plain
+
+    @property
+    def library(self) -> str:
+        """The DLL file name, e.g. ``python3.dll`` ("" if none given)."""
+        return self._library
+
+    @property
+    def exports(self) -> tuple[Export, ...]:
+        exports = self._exports
+        if exports is None:
+            assert self._plain is not None
+            plain = self._plain
+            fields = zip(
+                plain.names, repeat(""), repeat(0), repeat(False), plain.datas(), repeat(False),
+                repeat(False), repeat(""), repeat(""), map(str.strip, plain.comments),
+            )  # fmt: skip
+            exports = self._exports = tuple(map(tuple.__new__, repeat(Export), fields))
+        return exports
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The comment lines before the first directive."""
+        return self._header
+
+    def replace(
+        self,
+        *,
+        library: str | None = None,
+        exports: tuple[Export, ...] | None = None,
+        header: tuple[str, ...] | None = None,
+    ) -> ModuleDefinition:
+        library = self._library if library is None else library
+        header = self._header if header is None else header
+        if exports is None and self._plain is not None:
+            return ModuleDefinition._of_plain(library, self._plain, header)
+        return ModuleDefinition(library, self.exports if exports is None else exports, header)
+
+    __replace__ = replace
 
     def names(self) -> list[str]:
-        return [export.name for export in self.exports]
+        if self._plain is not None:
+            return list(self._plain.names)
+        return [export[0] for export in self.exports]
 
     def by_name(self) -> dict[str, Export]:
-        return {export.name: export for export in self.exports}
+        return {export[0]: export for export in self.exports}
+
+    def _fields(self) -> tuple[str, tuple[Export, ...], tuple[str, ...]]:
+        return (self._library, self.exports, self._header)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ModuleDefinition) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"ModuleDefinition(library={self._library!r}, exports={self.exports!r}, "
+            f"header={self._header!r})"
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name[0] != "_":  # the slots are written by the methods above only
+            raise AttributeError(f"cannot assign to field {name!r}: ModuleDefinition is immutable")
+        object.__setattr__(self, name, value)
+
+    def __reduce__(self) -> tuple[type[ModuleDefinition], tuple[Any, ...]]:
+        return ModuleDefinition, self._fields()
+
+
+class PlainExports:
+    """Exports that are all plain ``name [DATA]`` lines, column by column (internal).
+
+    What the fast parser reads and the writer's fast path takes: names that
+    are non-empty and hold no line break and no NUL, ``text`` the names joined
+    by ``"\\n"``, ``data_at`` the positions of DATA exports, ``unique``
+    whether no name comes twice, and each line's comment as written.
+    """
+
+    __slots__ = ("comments", "data_at", "names", "text", "unique")
+
+    def __init__(
+        self, names: list[str], data_at: list[int], comments: list[str], unique: bool
+    ) -> None:
+        self.names = names
+        self.data_at = data_at
+        self.comments = comments
+        self.text = "\n".join(names)
+        self.unique = unique
+
+    def datas(self) -> list[bool]:
+        datas = [False] * len(self.names)
+        for position in self.data_at:
+            datas[position] = True
+        return datas
 
 
 #: The most exports a .def may list: a DLL exports at most 65,536 names and 65,536
@@ -96,15 +297,13 @@ MAX_EXPORTS = 1 << 17
 #: The largest .def file read (a list of MAX_EXPORTS names with comments is a few MB).
 MAX_DEF_SIZE = 64 << 20
 
-
-class _Kind(enum.Enum):
-    EOF = "end of file"
-    IDENTIFIER = "name"
-    COMMA = "','"
-    EQUAL = "'='"
-    EQUAL_EQUAL = "'=='"
-    KEYWORD = "keyword"
-
+# Token kinds of the full parser.
+_EOF = "end of file"
+_IDENTIFIER = "name"
+_COMMA = "','"
+_EQUAL = "'='"
+_EQUAL_EQUAL = "'=='"
+_KEYWORD = "keyword"
 
 _KEYWORDS = frozenset(
     {
@@ -113,20 +312,34 @@ _KEYWORDS = frozenset(
     }
 )  # fmt: skip
 # LLVM ends a word at these only (not at a form feed or a quote).
-_WORD_END = re.compile(r"[=,;\r\n \t\v]")
+_WORD_END = "=,;\r\n \t\v"
 _SPACE = " \t\n\v\f\r"  # what LLVM skips between tokens
-_NAME_TOKENS = (_Kind.IDENTIFIER, _Kind.KEYWORD)
+_NAME_TOKENS = (_IDENTIFIER, _KEYWORD)
 
 
-class _Token(NamedTuple):
-    kind: _Kind
-    value: str
-    line: int
+class _Token(tuple[str, str, int]):
+    __slots__ = ()
+
+    @property
+    def kind(self) -> str:
+        return self[0]
+
+    @property
+    def value(self) -> str:
+        return self[1]
+
+    @property
+    def line(self) -> int:
+        return self[2]
 
     def describe(self) -> str:
-        if self.kind is _Kind.EOF:
+        if self[0] is _EOF:
             return "end of file"
-        return _show(self.value)
+        return _show(self[1])
+
+
+def _token(kind: str, value: str, line: int) -> _Token:
+    return tuple.__new__(_Token, (kind, value, line))
 
 
 def _show(value: str) -> str:
@@ -137,9 +350,9 @@ def _show(value: str) -> str:
 # One pattern for every token, tried in order (a compiled regex beats
 # walking the text a character at a time by an order of magnitude). As in
 # LLVM's lexer: a quoted name runs to the next quote, across lines; a NUL
-# where a token starts ends the text.
-_TOKEN = re.compile(
-    r"""
+# where a token starts ends the text. Compiled on first use: the fast path
+# (_parse_simple) reads the bundled lists without importing re.
+_TOKEN_PATTERN = r"""
     (?P<newline>\n)
     | (?P<space>[ \t\r\v\f]+)
     | ;(?P<comment>[^\n]*)
@@ -150,9 +363,7 @@ _TOKEN = re.compile(
     | (?P<unterminated>")
     | (?P<nul>\0)
     | (?P<word>[^=,;\r\n \t\v]+)
-    """,
-    re.VERBOSE,
-)
+    """
 
 
 class _Lexer:
@@ -161,15 +372,17 @@ class _Lexer:
         self.comments: dict[int, str] = {}  # line -> comment text
 
     def tokens(self) -> Iterator[_Token]:
+        import re
+
         line = 1
-        keywords, identifier, keyword = _KEYWORDS, _Kind.IDENTIFIER, _Kind.KEYWORD
-        for match in _TOKEN.finditer(self._text):
+        keywords, identifier, keyword = _KEYWORDS, _IDENTIFIER, _KEYWORD
+        for match in re.finditer(_TOKEN_PATTERN, self._text, re.VERBOSE):
             group = match.lastgroup
             if group == "word":
                 word = match.group()
                 if "\0" in word:
                     raise _error(line, f"NUL character in {_show(word)}")
-                yield _Token(keyword if word in keywords else identifier, word, line)
+                yield _token(keyword if word in keywords else identifier, word, line)
             elif group == "newline":
                 line += 1
             elif group == "space":
@@ -180,19 +393,19 @@ class _Lexer:
                 quoted = match.group("quoted")
                 if "\0" in quoted:
                     raise _error(line, f"NUL character in {_show(quoted)}")
-                yield _Token(identifier, quoted, line)  # never a keyword
+                yield _token(identifier, quoted, line)  # never a keyword
                 line += quoted.count("\n")
             elif group == "equal_equal":
-                yield _Token(_Kind.EQUAL_EQUAL, "==", line)
+                yield _token(_EQUAL_EQUAL, "==", line)
             elif group == "equal":
-                yield _Token(_Kind.EQUAL, "=", line)
+                yield _token(_EQUAL, "=", line)
             elif group == "comma":
-                yield _Token(_Kind.COMMA, ",", line)
+                yield _token(_COMMA, ",", line)
             elif group == "unterminated":
                 raise _error(line, "unterminated quoted name")
             else:  # NUL: the end, as LLVM reads it
                 break
-        yield _Token(_Kind.EOF, "", line)
+        yield _token(_EOF, "", line)
 
 
 class _LineError(Exception):
@@ -228,7 +441,7 @@ class _Parser:
         self._lexer = _Lexer(text)
         self._tokens = self._lexer.tokens()
         self._pushed: list[_Token] = []
-        self._token = _Token(_Kind.EOF, "", 1)
+        self._token = _token(_EOF, "", 1)
         self.library: str | None = None
         self.exports: list[Export] = []
         self._exportas_line = 0  # the line of the last export EXPORTAS ended
@@ -242,7 +455,7 @@ class _Parser:
 
     def _integer(self, what: str, bits: int = 64) -> int:
         token = self._read()
-        value = _unsigned(token.value, bits) if token.kind is _Kind.IDENTIFIER else None
+        value = _unsigned(token.value, bits) if token.kind is _IDENTIFIER else None
         if value is None:
             raise _error(token.line, f"{what} expected, got {token.describe()}")
         return value
@@ -250,12 +463,12 @@ class _Parser:
     def parse(self) -> None:
         while True:
             token = self._read()
-            if token.kind is _Kind.EOF:
+            if token.kind is _EOF:
                 return
-            if token.kind is not _Kind.KEYWORD:
+            if token.kind is not _KEYWORD:
                 pass  # an unknown directive, below
             elif token.value == "EXPORTS":
-                while self._read().kind is _Kind.IDENTIFIER:
+                while self._read().kind is _IDENTIFIER:
                     self._export()
                 self._unread()
                 continue
@@ -264,7 +477,7 @@ class _Parser:
                 continue
             elif token.value in ("HEAPSIZE", "STACKSIZE"):
                 self._integer(f"{token.value} size")
-                if self._read().kind is _Kind.COMMA:
+                if self._read().kind is _COMMA:
                     self._integer(f"{token.value} commit size")
                 else:
                     self._unread()
@@ -272,7 +485,7 @@ class _Parser:
             elif token.value == "VERSION":
                 self._version()
                 continue
-            if token.line == self._exportas_line and token.kind is _Kind.KEYWORD:
+            if token.line == self._exportas_line and token.kind is _KEYWORD:
                 raise _error(token.line, f"{token.value} after EXPORTAS: EXPORTAS must come last")
             raise _error(
                 token.line,
@@ -284,7 +497,7 @@ class _Parser:
         token = self._read()
         major, _, minor = token.value.partition(".")
         if (
-            token.kind is not _Kind.IDENTIFIER
+            token.kind is not _IDENTIFIER
             or _unsigned(major, 32) is None
             or (minor and _unsigned(minor, 32) is None)
         ):
@@ -292,13 +505,13 @@ class _Parser:
 
     def _library(self, keyword: str) -> None:
         token = self._read()
-        if token.kind is _Kind.IDENTIFIER:
+        if token.kind is _IDENTIFIER:
             name = token.value
         else:  # "LIBRARY" alone: LLVM names the DLL ".dll"
             self._unread()
             name = ""
-        if self._read().value == "BASE" and self._token.kind is _Kind.KEYWORD:
-            if self._read().kind is not _Kind.EQUAL:
+        if self._read().value == "BASE" and self._token.kind is _KEYWORD:
+            if self._read().kind is not _EQUAL:
                 raise _error(
                     self._token.line, f"'=' expected after BASE, got {self._token.describe()}"
                 )
@@ -317,9 +530,9 @@ class _Parser:
         if not first.value:
             raise _error(first.line, "empty export name")
         fields: dict[str, object] = {"name": first.value}
-        if self._read().kind is _Kind.EQUAL:
+        if self._read().kind is _EQUAL:
             internal = self._read()
-            if internal.kind is not _Kind.IDENTIFIER or not internal.value:
+            if internal.kind is not _IDENTIFIER or not internal.value:
                 raise _error(
                     internal.line, f"internal name expected after '=', got {internal.describe()}"
                 )
@@ -330,12 +543,12 @@ class _Parser:
         while True:
             token = self._read()
             value = token.value
-            if token.kind is _Kind.IDENTIFIER and value.startswith("@"):
+            if token.kind is _IDENTIFIER and value.startswith("@"):
                 if value == "@":  # "@ 5"
                     after = self._read()
                     number = _unsigned(after.value, 16)
-                    if after.kind is not _Kind.IDENTIFIER or number is None:
-                        if after.kind is _Kind.IDENTIFIER and after.value.isdigit():
+                    if after.kind is not _IDENTIFIER or number is None:
+                        if after.kind is _IDENTIFIER and after.value.isdigit():
                             raise _error(
                                 after.line, f"ordinal {after.describe()} is not a number 0..65535"
                             )
@@ -352,15 +565,15 @@ class _Parser:
                         break
                     ordinal = number
                 fields["ordinal"] = ordinal
-                if self._read().value == "NONAME" and self._token.kind is _Kind.KEYWORD:
+                if self._read().value == "NONAME" and self._token.kind is _KEYWORD:
                     fields["noname"] = True
                 else:
                     self._unread()
-            elif token.kind is _Kind.KEYWORD and value in ("DATA", "CONSTANT", "PRIVATE"):
+            elif token.kind is _KEYWORD and value in ("DATA", "CONSTANT", "PRIVATE"):
                 fields[value.lower()] = True
-            elif token.kind is _Kind.EQUAL_EQUAL:
+            elif token.kind is _EQUAL_EQUAL:
                 fields["import_name"] = self._name_after("==")
-            elif token.kind is _Kind.KEYWORD and value == "EXPORTAS":
+            elif token.kind is _KEYWORD and value == "EXPORTAS":
                 fields["export_as"] = self._name_after("EXPORTAS")
                 self._exportas_line = self._token.line
                 break  # EXPORTAS ends an export, as in LLVM
@@ -382,6 +595,14 @@ class _Parser:
 
 def parse_def(text: str, source: str = "<def>") -> ModuleDefinition:
     """Parse the text of a ``.def`` file; ``source`` names it in errors."""
+    simple = _parse_simple(text)
+    if simple is not None:
+        return simple
+    return _parse_full(text, source)
+
+
+def _parse_full(text: str, source: str) -> ModuleDefinition:
+    """The whole grammar, token by token (any text: errors name ``source`` and the line)."""
     parser = _Parser(text)
     try:
         parser.parse()
@@ -390,20 +611,111 @@ def parse_def(text: str, source: str = "<def>") -> ModuleDefinition:
     return ModuleDefinition(
         library=parser.library or "",
         exports=tuple(parser.exports),
-        header=tuple(_header_comments(text)),
+        header=_header_comments(text.splitlines()) or (),
     )
 
 
-def _header_comments(text: str) -> Iterator[str]:
-    for line in text.splitlines():
+#: Characters that make a text not simple anywhere: those str.split() and LLVM's lexer
+#: do not agree on (form feed, vertical tab, carriage return, information separators).
+_SPLIT_APART = ("\f", "\v", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
+#: The largest text the fast parser reads (MAX_EXPORTS lines of 64 characters).
+_MAX_SIMPLE_SIZE = MAX_EXPORTS * 64
+#: Characters that make a text not simple in a name: quotes, NUL, ``=`` and ``,``.
+_IN_NAMES = ('"', "\0", "=", ",")
+
+
+def _parse_simple(text: str) -> ModuleDefinition | None:
+    """The common shape in one pass over the lines, or None: then the full parser reads it.
+
+    The shape is what the bundled lists (and most hand-written ones) hold, one
+    directive or export per line: comments, ``LIBRARY name``, ``EXPORTS``, then
+    ``name`` or ``name DATA`` lines, each with an optional ``; comment``. On ASCII
+    text without the characters of _SPLIT_APART, splitting a line at whitespace
+    gives exactly LLVM's tokens, and names without those of _IN_NAMES are words;
+    anything else (a keyword out of place, a name starting with ``@``, quotes, an
+    ordinal, several exports on one line) is left to the full parser, whose
+    result this equals wherever it gives one (tests/coff/test_deffile.py checks
+    both on every bundled list and on generated texts).
+    """
+    if not text.isascii():
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # the lexer skips "\r"; comments are stripped
+    for char in _SPLIT_APART:
+        if char in text:
+            return None
+    if len(text) > _MAX_SIMPLE_SIZE:
+        return None  # not split into millions of lines: the full parser stops at MAX_EXPORTS
+    lines = text.split("\n")
+    library = None
+    body = len(lines)
+    for number, line in enumerate(lines):  # the directives before EXPORTS
+        words = line.partition(";")[0].split()
+        if not words:
+            continue
+        if words == ["EXPORTS"]:
+            body = number + 1
+            break
+        if len(words) != 2 or words[0] != "LIBRARY" or library is not None:
+            return None
+        library = words[1]
+    names: list[str] = []
+    comments: list[str] = []
+    marks: list[int] = []  # the positions of DATA exports
+    name, comment, mark = names.append, comments.append, marks.append
+    for line in lines[body:]:
+        code, _, text_after = line.partition(";")
+        words = code.split()
+        if len(words) == 1:
+            name(words[0])
+            comment(text_after)
+        elif not words:
+            continue
+        elif len(words) == 2 and words[1] == "DATA":
+            mark(len(names))
+            name(words[0])
+            comment(text_after)
+        else:
+            return None
+    plain = PlainExports(names, marks, comments, True)
+    words_text = "\n" + plain.text
+    if library is not None:
+        words_text += "\n" + library  # checked as the names are
+    if "\n@" in words_text or len(names) > MAX_EXPORTS:
+        return None  # a word starting with "@" may be the ordinal of an export before it
+    for char in _IN_NAMES:
+        if char in words_text:
+            return None
+    unique = set(names)
+    if not _KEYWORDS.isdisjoint(unique) or library in _KEYWORDS:
+        return None
+    plain.unique = len(unique) == len(names)
+    header = _header_comments(lines)
+    if header is None:  # a line break of splitlines() other than "\n" in a leading comment
+        header = _header_comments(text.splitlines())
+        assert header is not None
+    if library is not None and not _has_extension(library):
+        library += ".dll"
+    return ModuleDefinition._of_plain(library or "", plain, header)
+
+
+def _header_comments(lines: Iterable[str]) -> tuple[str, ...] | None:
+    """The leading comment lines; None if one of ``lines`` holds another line break."""
+    header = []
+    for line in lines:
         stripped = line.strip()
         if not stripped.startswith(";"):
-            return
-        yield stripped[1:].strip()
+            break
+        if len(line.splitlines()) > 1:
+            return None
+        header.append(stripped[1:].strip())
+    return tuple(header)
 
 
 def read_def(path: str | os.PathLike[str]) -> ModuleDefinition:
     """Read and parse a ``.def`` file; errors name the path and line."""
+    from ..fileio import read_text
+
     try:
         size = os.stat(path).st_size
     except OSError:
@@ -416,12 +728,21 @@ def read_def(path: str | os.PathLike[str]) -> ModuleDefinition:
     return parse_def(read_text(path, DefError), os.fspath(path))
 
 
+def _plain(name: str) -> bool:
+    """Whether LLVM's lexer reads ``name`` unquoted as one word (no keyword)."""
+    if name.isidentifier():  # the common case, at C speed
+        return name not in _KEYWORDS
+    if not name or name[0] in _SPACE or name in _KEYWORDS:
+        return False
+    return not any(char in name for char in _WORD_END)
+
+
 def _quote(name: str, what: str = "name") -> str:
     """``name`` as one token: quoted when LLVM's lexer would split or skip any of it.
 
     A quote cannot be quoted, but a word may hold one after its first character.
     """
-    plain = not (_WORD_END.search(name) or name in _KEYWORDS or name[:1] in _SPACE)
+    plain = _plain(name)
     if name and "\0" not in name and '"' not in name:
         return name if plain else f'"{name}"'
     if name and "\0" not in name and plain and name[0] != '"':

@@ -13,63 +13,164 @@ short-import header, and the parts of a PE image that lead to its exports.
 
 from __future__ import annotations
 
-import enum
 import struct
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import ClassVar, TypeVar
 
-class Machine(enum.IntEnum):
+    _C = TypeVar("_C", bound="Constant")
+
+
+class _Members(type):
+    """The metaclass of :class:`Constant`: a class iterates over its members, in order."""
+
+    _members: dict[int, Constant]
+
+    def __iter__(cls: type[_C]) -> Iterator[_C]:  # type: ignore[misc]
+        return iter(cls._members.values())  # type: ignore[arg-type]
+
+    def __len__(cls) -> int:
+        return len(cls._members)
+
+
+class Constant(int, metaclass=_Members):
+    """A named ``int``, as an ``IntEnum`` member is, without importing :mod:`enum`.
+
+    ``enum`` (with the ``functools`` and ``collections`` it imports) costs about
+    3 ms of start-up, a fifth of what a whole ``implib gen`` may take; these are
+    the few things the COFF constants need of it: ``.name`` and ``.value``,
+    ``Cls(value)`` giving the member (ValueError for no member), ``list(Cls)``,
+    a member being the only object of its value (``is`` works), and its repr.
+    The members are declared as ``ClassVar`` annotations (what type checkers read)
+    and given their values by :func:`_define` right after the class.
+    """
+
+    name: str
+    _members: ClassVar[dict[int, Constant]] = {}
+
+    def __new__(cls: type[_C], value: int) -> _C:
+        member = cls._members.get(value)
+        if type(member) is not cls:
+            raise ValueError(f"{value!r} is not a valid {cls.__name__}")
+        return member
+
+    @property
+    def value(self) -> int:
+        return int(self)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}.{self.name}: {int(self)}>"
+
+    __str__ = int.__repr__  # "34404", as IntEnum's str() and format() (Python 3.11+)
+
+    def __reduce__(self) -> tuple[type[Constant], tuple[int]]:
+        return type(self), (int(self),)
+
+    def __copy__(self) -> Constant:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Constant:
+        return self
+
+
+def _define(cls: type[Constant], **values: int) -> None:
+    """Make the members of ``cls``: exactly the names its annotations declare."""
+    declared = [name for name in cls.__annotations__ if name[0] != "_"]
+    if list(values) != declared:
+        raise TypeError(f"{cls.__name__}: members {list(values)} != declared {declared}")
+    cls._members = {}
+    for name, value in values.items():
+        member = int.__new__(cls, value)
+        member.name = name
+        setattr(cls, name, member)
+        cls._members[value] = member
+
+
+class Machine(Constant):
     """``IMAGE_FILE_MACHINE_*`` values of the machines implib writes for."""
 
-    I386 = 0x14C
-    AMD64 = 0x8664
-    ARM64 = 0xAA64
+    I386: ClassVar[Machine]
+    AMD64: ClassVar[Machine]
+    ARM64: ClassVar[Machine]
 
     @property
     def is_64bit(self) -> bool:
         return self is not Machine.I386
 
 
-class ImportType(enum.IntEnum):
+_define(Machine, I386=0x14C, AMD64=0x8664, ARM64=0xAA64)
+
+
+class ImportType(Constant):
     """What an imported name is: the low two bits of a short import's type."""
 
-    CODE = 0
-    DATA = 1
-    CONST = 2
+    CODE: ClassVar[ImportType]
+    DATA: ClassVar[ImportType]
+    CONST: ClassVar[ImportType]
 
 
-class ImportNameType(enum.IntEnum):
+_define(ImportType, CODE=0, DATA=1, CONST=2)
+
+
+class ImportNameType(Constant):
     """How the loader looks the name up: bits 2-4 of a short import's type."""
 
-    ORDINAL = 0  # by ordinal only
-    NAME = 1  # by the public symbol name as is
-    NAME_NOPREFIX = 2  # the symbol name without its leading ?, @ or _
-    NAME_UNDECORATE = 3  # as NOPREFIX, and cut at the first @
-    NAME_EXPORTAS = 4  # by a name stored after the DLL name
+    ORDINAL: ClassVar[ImportNameType]  # by ordinal only
+    NAME: ClassVar[ImportNameType]  # by the public symbol name as is
+    NAME_NOPREFIX: ClassVar[ImportNameType]  # the symbol name without its leading ?, @ or _
+    NAME_UNDECORATE: ClassVar[ImportNameType]  # as NOPREFIX, and cut at the first @
+    NAME_EXPORTAS: ClassVar[ImportNameType]  # by a name stored after the DLL name
 
 
-class SectionFlags(enum.IntFlag):
-    """``IMAGE_SCN_*`` characteristics of the sections implib writes or tests."""
-
-    CNT_CODE = 0x00000020
-    CNT_INITIALIZED_DATA = 0x00000040
-    LNK_INFO = 0x00000200
-    LNK_REMOVE = 0x00000800
-    ALIGN_2BYTES = 0x00200000
-    ALIGN_4BYTES = 0x00300000
-    ALIGN_8BYTES = 0x00400000
-    MEM_EXECUTE = 0x20000000
-    MEM_READ = 0x40000000
-    MEM_WRITE = 0x80000000
+_define(ImportNameType, ORDINAL=0, NAME=1, NAME_NOPREFIX=2, NAME_UNDECORATE=3, NAME_EXPORTAS=4)
 
 
-class StorageClass(enum.IntEnum):
+class SectionFlags(Constant):
+    """``IMAGE_SCN_*`` characteristics of the sections implib writes or tests.
+
+    Flags combine with ``|`` into plain ints, which is all a section header needs.
+    """
+
+    CNT_CODE: ClassVar[SectionFlags]
+    CNT_INITIALIZED_DATA: ClassVar[SectionFlags]
+    LNK_INFO: ClassVar[SectionFlags]
+    LNK_REMOVE: ClassVar[SectionFlags]
+    ALIGN_2BYTES: ClassVar[SectionFlags]
+    ALIGN_4BYTES: ClassVar[SectionFlags]
+    ALIGN_8BYTES: ClassVar[SectionFlags]
+    MEM_EXECUTE: ClassVar[SectionFlags]
+    MEM_READ: ClassVar[SectionFlags]
+    MEM_WRITE: ClassVar[SectionFlags]
+
+
+_define(
+    SectionFlags,
+    CNT_CODE=0x00000020,
+    CNT_INITIALIZED_DATA=0x00000040,
+    LNK_INFO=0x00000200,
+    LNK_REMOVE=0x00000800,
+    ALIGN_2BYTES=0x00200000,
+    ALIGN_4BYTES=0x00300000,
+    ALIGN_8BYTES=0x00400000,
+    MEM_EXECUTE=0x20000000,
+    MEM_READ=0x40000000,
+    MEM_WRITE=0x80000000,
+)
+
+
+class StorageClass(Constant):
     """``IMAGE_SYM_CLASS_*`` values of the symbols implib writes."""
 
-    NULL = 0
-    EXTERNAL = 2
-    STATIC = 3
-    SECTION = 104
-    WEAK_EXTERNAL = 105
+    NULL: ClassVar[StorageClass]
+    EXTERNAL: ClassVar[StorageClass]
+    STATIC: ClassVar[StorageClass]
+    SECTION: ClassVar[StorageClass]
+    WEAK_EXTERNAL: ClassVar[StorageClass]
+
+
+_define(StorageClass, NULL=0, EXTERNAL=2, STATIC=3, SECTION=104, WEAK_EXTERNAL=105)
 
 
 #: The machines GNU ld (binutils) links for: where the GNU flavour writes long-format members.

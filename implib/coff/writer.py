@@ -23,15 +23,21 @@ a working import table. ``gnu_ld=False`` writes llvm-dlltool's bytes.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import struct
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from itertools import compress
 
 from ..errors import WriterError
-from .archive import MAX_MEMBERS, Member, write_archive
-from .deffile import MAX_EXPORTS, Export, ModuleDefinition
+from .archive import (
+    HEADER_SIZE,
+    MAX_COFF_MEMBERS,
+    MAX_MEMBERS,
+    Member,
+    coff_archive,
+    member_prefix,
+    name_field,
+    write_archive,
+)
+from .deffile import MAX_EXPORTS, Export, ModuleDefinition, PlainExports
 from .structs import (
     ADDR32NB,
     FILE_HEADER,
@@ -50,12 +56,17 @@ from .structs import (
     StorageClass,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .longformat import LongImport
 
-__all__ = ["WriterError", "write_import_library"]
+__all__ = ["WriterError", "library_variant", "write_import_library"]
 
 _pack_import = IMPORT_HEADER.pack
+#: Added to a symbol's length in the fast path's member keys for a DATA import.
+_DATA_KEY = 1 << 20
 _DATA_RW = SectionFlags.CNT_INITIALIZED_DATA | SectionFlags.MEM_READ | SectionFlags.MEM_WRITE
 _IMPORT_PREFIX = "__imp_"
 
@@ -85,26 +96,28 @@ def _section(name: bytes, size: int, raw: int, relocs: int, nrelocs: int, flags:
     return SECTION_HEADER.pack(name, 0, 0, size, raw, relocs, 0, nrelocs, 0, flags)
 
 
-@dataclasses.dataclass(frozen=True)
 class _Objects:
-    """The three fixed objects that describe one DLL for one machine."""
+    """The three fixed objects that describe one DLL for one machine, and its short imports."""
 
-    dll: str
-    machine: Machine
-
-    @property
-    def _characteristics(self) -> int:
-        return 0 if self.machine.is_64bit else IMAGE_FILE_32BIT_MACHINE
-
-    @property
-    def descriptor_symbol(self) -> bytes:
-        return _name("__IMPORT_DESCRIPTOR_" + _stem(self.dll))
-
-    @property
-    def null_thunk_symbol(self) -> bytes:
-        return _name("\x7f" + _stem(self.dll) + "_NULL_THUNK_DATA")
-
+    __slots__ = (
+        "_characteristics",
+        "_dll_bytes",
+        "_machine",
+        "descriptor_symbol",
+        "dll",
+        "machine",
+        "null_thunk_symbol",
+    )
     null_descriptor_symbol = b"__NULL_IMPORT_DESCRIPTOR"
+
+    def __init__(self, dll: str, machine: Machine) -> None:
+        self.dll = dll
+        self.machine = machine
+        self._machine = int(machine)
+        self._characteristics = 0 if machine.is_64bit else IMAGE_FILE_32BIT_MACHINE
+        self._dll_bytes = _name(dll) + b"\0"
+        self.descriptor_symbol = _name("__IMPORT_DESCRIPTOR_" + _stem(dll))
+        self.null_thunk_symbol = _name("\x7f" + _stem(dll) + "_NULL_THUNK_DATA")
 
     def import_descriptor(self) -> Member:
         """``.idata$2`` (the directory entry, relocated) and ``.idata$6`` (the name)."""
@@ -207,14 +220,6 @@ class _Objects:
         symbols = (imp,) if import_type is ImportType.DATA else (imp, name)
         return Member(self.dll, header + tail, symbols)
 
-    @functools.cached_property
-    def _dll_bytes(self) -> bytes:
-        return _name(self.dll) + b"\0"
-
-    @functools.cached_property
-    def _machine(self) -> int:
-        return int(self.machine)
-
     def weak_external(self, target: str, alias: str, imp: bool) -> Member:
         """An object that makes ``alias`` (or ``__imp_alias``) stand for ``target``."""
         prefix = _IMPORT_PREFIX if imp else ""
@@ -272,14 +277,63 @@ def write_import_library(
         raise WriterError("no DLL name: the .def has no LIBRARY line")
     if "\0" in dll:
         raise WriterError(f"the DLL name {dll!r} holds a NUL")
-    if len(definition.exports) > MAX_EXPORTS:
-        raise WriterError(
-            f"{len(definition.exports)} exports: more than the {MAX_EXPORTS} implib writes"
-        )
+    plain = definition.plain_exports()  # not definition.exports: those it makes on demand
+    count = len(plain.names) if plain is not None else len(definition.exports)
+    if count > MAX_EXPORTS:
+        raise WriterError(f"{count} exports: more than the {MAX_EXPORTS} implib writes")
     objects = _Objects(dll, machine)
-    members = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
+    fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
+    member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
+    plain = plain or _plain_exports(definition.exports, mingw)
+    if plain is not None:
+        fast = _write_plain(objects, fixed, plain, member_name)
+        if fast is not None:
+            return fast
+    return _write_members(objects, fixed, definition.exports, mingw, gnu_ld, member_name)
+
+
+def library_variant(
+    definition: ModuleDefinition,
+    machine: Machine,
+    *,
+    mingw: bool = True,
+    gnu_ld: bool | None = None,
+) -> tuple[object, ...]:
+    """What, besides ``definition``, decides the bytes :func:`write_import_library` writes.
+
+    Two calls for the same definition whose variants are equal write the
+    same bytes (tests/coff/test_writer.py checks it on every bundled list and
+    on generated ones), so a caller that writes many targets makes each
+    distinct library once. The machine always decides; the reading of names
+    (``mingw``) only on i386, where it decides the decoration rules (on x64 and
+    arm64 both readings make the same short imports); ``gnu_ld`` only where a
+    short import cannot say what the definition says to GNU ld (CONSTANT,
+    EXPORTAS, ``==``) or the DLL name does not end in ``.dll``.
+    """
+    if gnu_ld is None:
+        gnu_ld = mingw and machine in LONG_FORMAT_MACHINES
+    reading = mingw if machine is Machine.I386 else None
+    dll = definition.library.rsplit("/", 1)[-1]
+    renamed = not dll.lower().endswith(".dll")  # the members GNU ld reads are named *.dll
+    long_forms = definition.plain_exports() is None and any(
+        export[5] or export[7] or export[8]  # CONSTANT, ==, EXPORTAS
+        for export in definition.exports
+    )
+    return (int(machine), reading, gnu_ld if renamed or long_forms else None)
+
+
+def _write_members(
+    objects: _Objects,
+    fixed: list[Member],
+    exports: Sequence[Export],
+    mingw: bool,
+    gnu_ld: bool,
+    member_name: str,
+) -> bytes:
+    """The general path: a member per import, in LLVM's order, then the archive of them."""
+    dll, machine = objects.dll, objects.machine
     try:
-        shorts, longs = _export_members(objects, definition.exports, machine, mingw, gnu_ld)
+        shorts, longs = _export_members(objects, exports, machine, mingw, gnu_ld)
     except UnicodeEncodeError as exc:
         raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
     if longs:
@@ -292,16 +346,192 @@ def write_import_library(
         for (position, _), entry in zip(longs, entries):
             shorts[position] = entry
         shorts += (head, tail)
-    members += shorts
-    if gnu_ld and not dll.lower().endswith(".dll"):
+    members = fixed + shorts
+    if member_name != dll:
         # GNU ld reads short imports right only from members named *.dll (ld's pe.em
         # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
         # names them after the DLL, so a "prog.exe" library imports nothing there.
-        renamed = dll + ".dll"
-        members = [m._replace(name=renamed) if m.name == dll else m for m in members]
+        members = [Member(member_name, m[1], m[2]) if m[0] == dll else m for m in members]
     if len(members) > MAX_MEMBERS:
         raise WriterError(f"{len(members)} archive members: more than implib writes")
     return write_archive(members)
+
+
+def _plain_exports(exports: Sequence[Export], mingw: bool) -> PlainExports | None:
+    """The exports column by column, if all are plain; else None.
+
+    Plain: no ordinal, NONAME, CONSTANT, PRIVATE, ``==`` or EXPORTAS, no internal
+    name for the MSVC reading (the GNU one ignores it), and names that are not
+    empty and hold no NUL or line break. (The fast parser's definitions come
+    that way, as PlainExports.) Looked at column by column.
+    """
+    if not exports:
+        return None
+    names, internals, ordinals, noname, datas, constants, private, renames, export_as, _ = zip(
+        *exports
+    )
+    if (
+        any(noname)
+        or any(constants)
+        or any(private)
+        or any(renames)
+        or any(export_as)
+        or ordinals.count(0) != len(ordinals)
+        or (not mingw and any(internals))
+        or "" in names
+    ):
+        return None
+    names_list = list(names)
+    plain = PlainExports(names_list, [i for i, data in enumerate(datas) if data], [], False)
+    if plain.text.count("\n") != len(names) - 1 or "\0" in plain.text:
+        return None
+    plain.unique = len(set(names)) == len(names)
+    return plain
+
+
+def _write_plain(
+    objects: _Objects, fixed: list[Member], plain: PlainExports, member_name: str
+) -> bytes | None:
+    """The library of plain exports, built at C speed in one buffer; None where it cannot be.
+
+    For plain exports with distinct names that need no decoration rules (i386:
+    no ``@`` or ``?``) and symbols that do not collide with the fixed objects',
+    the general path (_export_members) makes one short import per export, each
+    symbol ``name`` (i386: ``_name``) with the name type NAME (i386: NOPREFIX)
+    in both readings. Here the members are made in bulk instead: one header (the
+    archive's and the short import's) per distinct symbol length and kind,
+    joined with the symbols and the DLL name, and the linker members from whole
+    arrays. Every bundled list takes this path; the tests compare it with the
+    general path and both with LLVM's bytes.
+    """
+    count = len(plain.names)
+    if not plain.unique or not 0 < count <= MAX_COFF_MEMBERS - len(fixed):
+        return None
+    joined = plain.text
+    i386 = objects.machine is Machine.I386
+    if i386:
+        if "@" in joined or "?" in joined:
+            return None
+        joined = "_" + joined.replace("\n", "\n_")
+    try:
+        blob = joined.encode()
+    except UnicodeEncodeError:
+        return None  # the general path names the culprit
+    fixed_symbols = [member[2][0] for member in fixed]
+    delimited = b"\n" + blob + b"\n"
+    if b"\n__imp_" in delimited or any(b"\n" + s + b"\n" in delimited for s in fixed_symbols):
+        return None
+    symbols = blob.split(b"\n")
+
+    long_names = bytearray()
+    prefix = member_prefix(name_field(member_name, long_names, b"\0"))
+    name_type = ImportNameType.NAME_NOPREFIX if i386 else ImportNameType.NAME
+    dll = objects._dll_bytes
+    # Each member by its key: the symbol's length, plus _DATA_KEY for DATA.
+    keys = list(map(len, symbols))
+    for position in plain.data_at:
+        keys[position] += _DATA_KEY
+    # Each key's member as a bytes format: its headers, %s for the symbol, the DLL name.
+    formats, sizes = {}, {}
+    for key in set(keys):
+        kind = ImportType.DATA if key >= _DATA_KEY else ImportType.CODE
+        data_size = key % _DATA_KEY + 1 + len(dll)  # the symbol, its NUL, the DLL and its NUL
+        size = IMPORT_HEADER.size + data_size
+        info = kind | name_type << 2
+        header = _pack_import(0, 0xFFFF, 0, objects._machine, 0, data_size, 0, info)
+        tail = b"\0" + dll + b"\n" if size & 1 else b"\0" + dll
+        member = prefix + b"%-10d`\n" % size + header
+        formats[key] = member.replace(b"%", b"%%") + b"%s" + tail.replace(b"%", b"%%")
+        sizes[key] = HEADER_SIZE + size + (size & 1)
+    fixed_body: list[bytes] = []
+    member_sizes = []
+    for _, data, _ in fixed:
+        size = len(data)
+        fixed_body += (prefix + b"%-10d`\n" % size, data + b"\n" if size & 1 else data)
+        member_sizes.append(HEADER_SIZE + size + (size & 1))
+    # One % formatting of all members: C fills in the symbols (twice the speed of a join).
+    body = [*fixed_body, b"".join(map(formats.__getitem__, keys)) % tuple(symbols)]
+    member_sizes += map(sizes.__getitem__, keys)
+
+    # Symbols in member order: each fixed object's, then __imp_X and (code) X per export,
+    # as one string, %-formatted; and the member numbers (1-based) that define them.
+    first = len(fixed) + 1
+    numbers = range(first, first + count)
+    twice = [b""] * (2 * count)
+    twice[::2] = twice[1::2] = symbols
+    owners = [0] * (2 * count)
+    owners[::2] = owners[1::2] = numbers
+    # The plain symbols (code), and their members.
+    defined: list[bytes] = symbols
+    defined_owners: Sequence[int] = numbers
+    if plain.data_at:  # DATA: no symbol but __imp_X
+        codes = [True] * count
+        for position in plain.data_at:
+            codes[position] = False
+        kept = [True] * (2 * count)
+        kept[1::2] = codes
+        by_code = [b"__imp_%s\0", b"__imp_%s\0%s\0"]
+        names = b"".join(map(by_code.__getitem__, codes)) % tuple(compress(twice, kept))
+        owners = list(compress(owners, kept))
+        defined, defined_owners = list(compress(symbols, codes)), list(compress(numbers, codes))
+    else:
+        names = b"__imp_%s\0%s\0" * count % tuple(twice)
+    return coff_archive(
+        bytes(long_names),
+        body,
+        member_sizes,
+        b"".join([symbol + b"\0" for symbol in fixed_symbols]) + names,
+        [*range(1, first), *owners],
+        _sorted_index(fixed_symbols, symbols, defined, defined_owners, first),
+    )
+
+
+def _sorted_index(
+    fixed: list[bytes],
+    symbols: list[bytes],
+    plain: list[bytes],
+    plain_owners: Sequence[int],
+    first: int,
+) -> tuple[bytes, list[int]]:
+    """Every symbol sorted (bytes order), with its member's number: the second linker member's.
+
+    The names as one string (each followed by a NUL). The symbols are the
+    fixed objects' (members 1...), ``__imp_`` and each of ``symbols`` (members
+    ``first``...), and ``plain``, those of ``symbols`` that are defined too. No
+    plain or fixed symbol starts with ``__imp_``, so when ``symbols`` are sorted
+    (a bundled list's are) each of them sorts before or after the whole
+    ``__imp_`` block, in which the order is that of ``symbols``: only the plain
+    and fixed ones are merged, by bisection. Otherwise, a sort of all.
+    """
+    imp_owners = range(first, first + len(symbols))
+    if symbols != sorted(symbols):
+        runs = [*fixed, *(b"__imp_" + symbol for symbol in symbols), *plain]
+        owners = [*range(1, first), *imp_owners, *plain_owners]
+        order = sorted(range(len(runs)), key=runs.__getitem__)
+        names = b"".join([runs[i] + b"\0" for i in order])
+        return names, list(map(owners.__getitem__, order))
+    split = _bisect(plain, b"__imp_")
+    low, high = plain[:split], plain[split:]
+    low_owners, high_owners = list(plain_owners[:split]), list(plain_owners[split:])
+    for number, symbol in enumerate(fixed, 1):
+        side, side_owners = (low, low_owners) if symbol < b"__imp_" else (high, high_owners)
+        at = _bisect(side, symbol)
+        side.insert(at, symbol)
+        side_owners.insert(at, number)
+    block = b"__imp_" + b"\0__imp_".join(symbols)
+    return b"\0".join([*low, block, *high]) + b"\0", [*low_owners, *imp_owners, *high_owners]
+
+
+def _bisect(items: Sequence[bytes], item: bytes) -> int:
+    """Where ``item`` goes in the sorted ``items`` (bisect_left, without importing bisect)."""
+    low, high = 0, len(items)
+    while low < high:
+        middle = (low + high) // 2
+        if items[middle] < item:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _bad_export(export: Export) -> str | None:

@@ -10,7 +10,6 @@ module linked against it loads on 3.X and on each release after it.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from ..coff.deffile import Export, ModuleDefinition
@@ -36,4 +35,4 @@ def abi3_for_version(definition: ModuleDefinition, version: tuple[int, int]) -> 
         added = added_in(export)
         if added is None or added <= version:
             kept.append(export)
-    return dataclasses.replace(definition, exports=tuple(kept))
+    return definition.replace(exports=tuple(kept))

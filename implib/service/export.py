@@ -3,21 +3,37 @@
 The export is the same URL space as ``implib serve`` (:mod:`.layout`), so a
 stock web server, a bucket or a CDN in front of it serves ``implib fetch``
 as well as the server does; that is how the service scales past one machine.
+
+The whole matrix (9 targets x every bundled build) is made in one pass:
+each export list is parsed once, and each distinct library is written once
+(several targets get the same bytes: see :func:`implib.coff.writer.library_variant`).
+With the built-in writer an export neither reads nor fills the cache: making
+a library costs less (about a millisecond) than looking it up and checking
+its digest, and the export itself is the store. External tools go through
+the cache as ``gen`` does. Files are written to a temporary name and renamed
+(a reader never sees half a file), then synced to disk once, all together,
+and the index is written last.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import OutputError
 from ..pythons import PythonBuild
 from ..targets import Target, parse_target, valid_targets
 from .layout import API_VERSION, INDEX_NAME, Library, build_index, index_bytes
 
-__all__ = ["ExportResult", "all_builds", "all_targets", "export", "produce"]
+if TYPE_CHECKING:
+    from ..backends import Backend
+    from ..coff.deffile import ModuleDefinition
+
+__all__ = ["ExportResult", "all_builds", "all_targets", "export", "produce", "produce_all"]
 
 
 def all_targets() -> list[Target]:
@@ -52,6 +68,54 @@ def produce(target: Target, build: PythonBuild, *, tool: str | None = None) -> L
     )
 
 
+def produce_all(
+    targets: Sequence[Target], builds: Sequence[PythonBuild], *, tool: str | None = None
+) -> list[Library]:
+    """The library of every target x build (target by target), each distinct one made once.
+
+    With the built-in writer, each build's list is parsed once, and targets
+    whose libraries :func:`~implib.coff.writer.library_variant` says are the
+    same bytes share them (x64 and arm64: all flavours; i686: MSVC, and GNU
+    with GNU LLVM), so the matrix of 9 targets costs 4 libraries per build.
+    Other tools make each library through the cache (:func:`produce`).
+    """
+    import hashlib
+
+    from ..backends import select_backend
+    from ..coff.writer import library_variant
+    from ..exportlists import definition_for
+
+    definitions: dict[PythonBuild, ModuleDefinition] = {}
+    made: dict[tuple[PythonBuild, tuple[object, ...]], tuple[bytes, str]] = {}
+    libraries = []
+    for target in targets:
+        backend: Backend = select_backend(target, tool)
+        for build in builds:
+            if backend.name != "builtin":
+                libraries.append(produce(target, build, tool=tool))
+                continue
+            definition = definitions.get(build)
+            if definition is None:
+                definition = definitions[build] = definition_for(build)
+            key = (build, library_variant(definition, target.machine, mingw=target.flavour.mingw))
+            found = made.get(key)
+            if found is None:
+                data = backend.build(definition, target)
+                found = made[key] = (data, hashlib.sha256(data).hexdigest())
+            libraries.append(
+                Library(
+                    target=target,
+                    build=build,
+                    names=tuple(build.lib_names(target.flavour)),
+                    dll=build.dll_name,
+                    backend=backend.name,
+                    data=found[0],
+                    sha256=found[1],
+                )
+            )
+    return libraries
+
+
 @dataclasses.dataclass(frozen=True)
 class ExportResult:
     """What an export wrote."""
@@ -80,26 +144,90 @@ def export(
     """Write the libraries of ``targets`` x ``builds`` (default: all) and the index.
 
     The index is written last, so a reader who trusts it never finds a file
-    missing; every file is written atomically. Files an earlier export left
-    in ``out_dir`` stay, but the new index lists only this export's.
-    OutputError (errno kept) names what cannot be written.
+    missing; every file is written atomically, and all of them are on disk
+    before the index is. A file that already holds the right bytes is left
+    as it is (its modification time too). Files an earlier export left in
+    ``out_dir`` stay, but the new index lists only this export's. OutputError
+    (errno kept) names what cannot be written.
     """
     from ..fileio import atomic_write, make_folder
 
     root = Path(out_dir)
     base = root / API_VERSION
-    libraries = []
-    for target in targets if targets is not None else all_targets():
-        for build in builds if builds is not None else all_builds():
-            library = produce(target, build, tool=tool)
-            for path in library.file_paths():
-                dest = base / path
+    libraries = produce_all(
+        list(targets) if targets is not None else all_targets(),
+        list(builds) if builds is not None else all_builds(),
+        tool=tool,
+    )
+    folders: set[str] = set()
+    written = 0
+    for library in libraries:
+        for path in library.file_paths():
+            dest = base / path
+            folder = os.path.dirname(dest)
+            if folder not in folders:
                 make_folder(dest.parent)
-                atomic_write(dest, library.data)
-            libraries.append(library)
-            if progress is not None:
-                progress(library)
+                folders.add(folder)
+            written += _write_file(dest, library.data)
+        if progress is not None:
+            progress(library)
+    if written:
+        os.sync()  # every file on disk before the index that lists them (one sync, not one each)
     index = build_index(libraries)
     make_folder(base)
     atomic_write(base / INDEX_NAME, index_bytes(index))
     return ExportResult(root, tuple(libraries), index)
+
+
+_MODE = 0o644  # world-readable, for the web server
+
+
+def _write_file(path: Path, data: bytes) -> bool:
+    """Put ``data`` at ``path`` by a rename (no fsync: the caller syncs); False if it was there.
+
+    A reader sees the old file or the new one, never a part. OutputError names
+    ``path``, never the temporary file, which is removed.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        pass
+    else:  # the same bytes (and mode) already: leave the file, and its mtime, alone
+        if stat.st_size == len(data) and stat.st_mode & 0o7777 == _MODE and _holds(path, data):
+            return False
+    tmp = os.path.join(os.path.dirname(path), f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, _MODE)
+    except OSError as exc:
+        raise _output_error(exc, path) from exc
+    try:
+        try:
+            os.fchmod(fd, _MODE)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _output_error(exc, path) from exc
+        raise
+    return True
+
+
+def _output_error(exc: OSError, path: Path) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(
+        f"cannot write to {path}: {reason}", errno=exc.errno, strerror=reason, filename=str(path)
+    )
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(len(data) + 1) == data
+    except OSError:
+        return False

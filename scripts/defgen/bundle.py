@@ -72,7 +72,7 @@ def describe(library: str) -> str:
 
 def _with_header(definition: ModuleDefinition, lines: list[str]) -> ModuleDefinition:
     head = f"{definition.library}: {describe(definition.library)}"
-    return dataclasses.replace(definition, header=(head, *lines))
+    return definition.replace(header=(head, *lines))
 
 
 def table_definition(up: Upstream, path: Path) -> ModuleDefinition:

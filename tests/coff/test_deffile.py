@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import pickle
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from implib.coff import deffile
 from implib.coff.deffile import (
     MAX_EXPORTS,
     DefError,
@@ -21,6 +25,8 @@ from implib.coff.deffile import (
 )
 from implib.coff.structs import Machine
 from implib.coff.writer import WriterError, write_import_library
+
+from support import LISTS
 
 #: Grammar probes: (text, None) where implib must read the text as LLVM does
 #: (the same bytes when both accept, an error when LLVM refuses), or (text,
@@ -335,3 +341,177 @@ def test_parser_raises_only_its_own_error(text: str) -> None:
         definition = parse_def(text)
         with contextlib.suppress(DefError):  # a definition read back writes and reads again
             assert parse_def(format_def(definition)).exports == definition.exports
+
+
+# -- the fast parser: what the full parser reads, or nothing ---------------------------
+
+
+def _same_as_full_parser(text: str) -> ModuleDefinition | None:
+    """The fast parser's result, checked against the full grammar's (None: it declined)."""
+    simple = deffile._parse_simple(text)
+    try:
+        full = deffile._parse_full(text, "x.def")
+    except DefError:
+        assert simple is None, text  # what the full grammar refuses is never simple
+        return None
+    if simple is not None:
+        assert simple == full and hash(simple) == hash(full)
+        assert (simple.library, simple.header, simple.names()) == (
+            full.library,
+            full.header,
+            full.names(),
+        )
+        assert simple.exports == full.exports  # made on demand, field by field
+    return simple
+
+
+def test_every_bundled_list_is_simple() -> None:
+    for def_file in sorted(LISTS.glob("*.def")):
+        text = def_file.read_text()
+        assert _same_as_full_parser(text) is not None, def_file.name
+        assert parse_def(text).plain_exports() is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "simple"),
+    [
+        ("LIBRARY x\nEXPORTS\n  a\n  b DATA ; c\n", True),
+        ('; head\n;\n;  two\nLIBRARY x.dll\n\nEXPORTS\n\ta ; x = y, "z" ; w\n', True),
+        ("LIBRARY x\r\nEXPORTS\r\n  a ; c\r\n  b DATA\r\n", True),
+        ("EXPORTS\n  a\n", True),
+        ("LIBRARY x\n", True),
+        ("", True),
+        ("; only a comment", True),
+        ("LIBRARY x\nEXPORTS\n  a ; caf\u00e9\n", False),  # non-ASCII anywhere: not simple
+        ("LIBRARY x\nEXPORTS\n  a\fb\n", False),  # one word for LLVM, two for str.split
+        ("LIBRARY x\nEXPORTS\n  a\x1cb\n", False),
+        ("LIBRARY x\nEXPORTS\n  a ; c\rd\n", False),
+        ("LIBRARY x\nEXPORTS\n  a b\n", False),  # two exports on a line
+        ("LIBRARY x\nEXPORTS\n  a\n  @5\n", False),  # the ordinal of a
+        ("LIBRARY x\nEXPORTS\n  a @5\n", False),
+        ("LIBRARY x\nEXPORTS\n  a=b\n", False),
+        ("LIBRARY x\nEXPORTS\n  a,\n", False),
+        ('LIBRARY x\nEXPORTS\n  "a b"\n', False),
+        ("LIBRARY x\nEXPORTS\n  a DATA PRIVATE\n", False),
+        ("LIBRARY x\nEXPORTS\n  a CONSTANT\n", False),
+        ("LIBRARY x\nEXPORTS\n  DATA\n", False),
+        ("LIBRARY x\nEXPORTS\n  a\nEXPORTS\n  b\n", False),
+        ("LIBRARY x\nEXPORTS\n  a\nLIBRARY y\n", False),
+        ("LIBRARY\nEXPORTS\n  a\n", False),
+        ("LIBRARY x BASE=1\nEXPORTS\n", False),
+        ("LIBRARY a\nLIBRARY b\n", False),
+        ("NAME x\nEXPORTS\n  a\n", False),
+        ("LIBRARY EXPORTS\n", False),
+        ("LIBRARY x\nEXPORTS\n  a\0b\n", False),
+        ("; a\x85b\nLIBRARY x\n", False),  # non-ASCII
+        ("; a\x1eb\nLIBRARY x\n", False),
+        ("LIBRARY x\nEXPORTS foo\n", False),
+    ],
+)
+def test_the_fast_parser_reads_the_simple_shape_only(text: str, simple: bool) -> None:
+    assert (_same_as_full_parser(text) is not None) == simple
+
+
+# Lines of the simple shape and every way out of it, for the fast parser to get right.
+_WORDS = st.sampled_from(
+    [
+        "foo", "Py_Bar", "_x", "a1", "DATA", "EXPORTS", "LIBRARY", "NONAME", "x.dll", "@f@8",
+        "@5", "a@4", "q?x", "a=b", "a,b", '"q"', "a;b", "\u00e9", "a\0b", "a\fb", "a\vb",
+        "a\x1cb", "a\rb", "\t", " ",
+    ]
+)  # fmt: skip
+_ASCII_COMMENTS = st.one_of(
+    st.just(""),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12).map(
+        lambda t: " ; " + t
+    ),
+)
+_COMMENTS = st.one_of(_ASCII_COMMENTS, st.text(max_size=12).map(lambda t: ";" + t))
+_SIMPLE_LINE = st.tuples(
+    st.sampled_from(["", " ", "    ", "\t"]),
+    st.from_regex(r"[A-Za-z_][A-Za-z0-9_.]{0,10}", fullmatch=True),
+    st.sampled_from(["", "", " DATA", "\tDATA"]),
+    _ASCII_COMMENTS,
+).map("".join)
+_LINE = st.one_of(
+    _SIMPLE_LINE,
+    st.tuples(
+        st.sampled_from(["", " ", "    ", "\t"]),
+        st.lists(_WORDS, max_size=3).map(" ".join),
+        st.sampled_from(["", " DATA", " DATA DATA", " PRIVATE"]),
+        _COMMENTS,
+    ).map("".join),
+)
+_TEXTS = st.tuples(
+    st.lists(st.sampled_from(["; header", ";", ";  made by", ""]), max_size=3),
+    st.sampled_from(["LIBRARY t", "LIBRARY t.dll", "LIBRARY t ; c", "", "LIBRARY", "NAME t"]),
+    st.sampled_from(["EXPORTS", "EXPORTS ; exports", " EXPORTS", "EXPORTS\f", "", "EXPORTS a"]),
+    st.one_of(st.lists(_SIMPLE_LINE, max_size=10), st.lists(_LINE, max_size=10)),
+    st.sampled_from(["\n", "\r\n"]),
+).map(lambda t: t[4].join([*t[0], t[1], t[2], *t[3]]) + t[4])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXTS)
+def test_the_fast_parser_equals_the_full_parser(text: str) -> None:
+    _same_as_full_parser(text)
+
+
+def test_generated_texts_are_often_simple() -> None:
+    """The property above would prove little if the fast parser always declined."""
+    simple = 0
+    count = 0
+
+    @settings(max_examples=300, deadline=None, database=None, derandomize=True)
+    @given(_TEXTS)
+    def count_simple(text: str) -> None:
+        nonlocal simple, count
+        count += 1
+        simple += _same_as_full_parser(text) is not None
+
+    count_simple()
+    assert simple > count // 10
+
+
+# -- the value types -------------------------------------------------------------------
+
+
+def test_module_definition_is_an_immutable_value() -> None:
+    lazy = parse_def("; made\nLIBRARY x\nEXPORTS\n  a ; one\n  b DATA\n")
+    eager = ModuleDefinition(
+        "x.dll", (Export("a", comment="one"), Export("b", data=True)), ("made",)
+    )
+    assert lazy.plain_exports() is not None and eager.plain_exports() is None
+    assert lazy == eager and hash(lazy) == hash(eager) and repr(lazy) == repr(eager)
+    assert lazy != ModuleDefinition("y.dll", eager.exports, eager.header)
+    assert lazy != (lazy.library, lazy.exports, lazy.header)
+    with pytest.raises(AttributeError):
+        lazy.library = "y.dll"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        eager.exports = ()  # type: ignore[misc]
+    renamed = lazy.replace(library="y.dll")
+    assert renamed.library == "y.dll" and renamed.exports == eager.exports
+    assert renamed.plain_exports() is not None  # the writer's fast path stays open
+    assert lazy.library == "x.dll"
+    cut = lazy.replace(exports=eager.exports[:1])
+    assert cut.names() == ["a"] and cut.header == ("made",) and cut.plain_exports() is None
+    assert pickle.loads(pickle.dumps(lazy)) == eager
+    assert copy.copy(lazy) == lazy and copy.deepcopy(eager) == eager
+    if sys.version_info >= (3, 13):
+        assert copy.replace(lazy, header=()).header == ()  # type: ignore[attr-defined]
+    assert eager.by_name()["b"].kind == "data"
+
+
+def test_export_is_a_named_tuple() -> None:
+    export = Export("f", ordinal=3, comment="c")
+    assert export == ("f", "", 3, False, False, False, False, "", "", "c")
+    assert export._fields[2] == "ordinal" and export.ordinal == 3
+    assert export._replace(data=True).kind == "data" and export.kind == "code"
+    assert export._asdict()["comment"] == "c"
+    assert Export._make(tuple(export)) == export
+    with pytest.raises(TypeError):
+        Export._make(("f",))
+    assert pickle.loads(pickle.dumps(export)) == export
+    assert repr(export).startswith("Export(name='f', internal_name='', ordinal=3")
+    with pytest.raises(AttributeError):
+        export.name = "g"  # type: ignore[misc]

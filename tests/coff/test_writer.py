@@ -10,16 +10,27 @@ linked in test_link.py.
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from implib.coff import writer
 from implib.coff.archive import read_members
-from implib.coff.deffile import MAX_EXPORTS, Export, ModuleDefinition, format_def, read_def
+from implib.coff.deffile import (
+    MAX_EXPORTS,
+    DefError,
+    Export,
+    ModuleDefinition,
+    format_def,
+    parse_def,
+    read_def,
+)
 from implib.coff.structs import Machine
 from implib.coff.writer import WriterError, write_import_library
 
@@ -275,3 +286,154 @@ def test_arbitrary_exports_same_bytes_as_llvm(
     assert write_import_library(definition, machine, gnu_ld=False) == gnu
     if machine is not Machine.ARM64:
         compare_with_llvm_for_gnu_ld(write_import_library(definition, machine), gnu)
+
+
+# -- the fast path: the same bytes as the general path ----------------------------------
+
+
+@contextlib.contextmanager
+def general_path_only() -> Iterator[None]:
+    """write_import_library with its fast path (writer._write_plain) switched off."""
+    saved = writer._write_plain
+    writer._write_plain = lambda *args: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        writer._write_plain = saved
+
+
+@contextlib.contextmanager
+def fast_path_only() -> Iterator[None]:
+    """write_import_library that fails if it takes the general path (writer._write_members)."""
+    saved = writer._write_members
+
+    def refuse(*args: object) -> bytes:
+        raise AssertionError("the general path was taken")
+
+    writer._write_members = refuse  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        writer._write_members = saved
+
+
+OPTIONS = [
+    {"mingw": True},
+    {"mingw": True, "gnu_ld": False},
+    {"mingw": False},
+]
+
+
+@pytest.mark.parametrize("machine", list(MACHINES), ids=lambda m: m.name.lower())
+def test_every_bundled_list_takes_the_fast_path_with_the_general_paths_bytes(
+    machine: Machine,
+) -> None:
+    for def_file in BUNDLED:
+        parsed = read_def(def_file)
+        assert parsed.plain_exports() is not None, def_file  # the parser's fast path
+        eager = ModuleDefinition(parsed.library, parsed.exports, parsed.header)
+        assert eager.plain_exports() is None
+        for options in OPTIONS:
+            with general_path_only():
+                general = write_import_library(parsed, machine, **options)  # type: ignore[arg-type]
+            with fast_path_only():
+                assert write_import_library(parsed, machine, **options) == general  # type: ignore[arg-type]
+                assert write_import_library(eager, machine, **options) == general  # type: ignore[arg-type]
+
+
+# Names that test what the fast path must see or leave to the general path: decorations
+# (i386), symbols of the fixed objects, __imp_ prefixes, duplicates, order, NUL, non-ASCII.
+_plain_names = st.one_of(
+    st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True),
+    st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True),
+    st.text(alphabet=st.sampled_from("ab_@?$.1Z"), min_size=1, max_size=6),
+    st.sampled_from(
+        [
+            "__NULL_IMPORT_DESCRIPTOR", "_NULL_IMPORT_DESCRIPTOR", "__IMPORT_DESCRIPTOR_x",
+            "_IMPORT_DESCRIPTOR_x", "\x7fx_NULL_THUNK_DATA", "__imp_a", "__imp_", "_imp_a",
+            "a\0b", "\u00e9t\u00e9", "\ud800", "a" * 40,
+        ]
+    ),
+)  # fmt: skip
+_plain_exports = st.builds(
+    Export,
+    name=_plain_names,
+    internal_name=st.one_of(st.just(""), st.just(""), _plain_names),
+    data=st.booleans(),
+)
+_libraries = st.sampled_from(
+    ["x.dll", "a_long_library_name_past_15.dll", "prog.exe", "dir/x.dll", "x", "x.DLL", "a/b"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.lists(_plain_exports, min_size=1, max_size=12),
+        st.lists(_plain_exports, min_size=1, max_size=12, unique_by=lambda e: e.name),
+    ),
+    st.booleans(),
+    _libraries,
+    st.sampled_from(list(MACHINES)),
+    st.sampled_from(OPTIONS),
+)
+def test_the_fast_path_writes_what_the_general_path_writes(
+    exports: list[Export], ordered: bool, library: str, machine: Machine, options: dict[str, bool]
+) -> None:
+    if ordered:
+        exports.sort()
+    definition = ModuleDefinition(library, tuple(exports))
+    with general_path_only():
+        try:
+            expected: bytes | str = write_import_library(definition, machine, **options)  # type: ignore[arg-type]
+        except WriterError as error:
+            expected = str(error)
+    try:
+        got: bytes | str = write_import_library(definition, machine, **options)  # type: ignore[arg-type]
+    except WriterError as error:
+        got = str(error)
+    assert got == expected
+    # And from the parser's columns, where a .def can say it.
+    with contextlib.suppress(DefError):
+        parsed = parse_def(format_def(definition))
+        if parsed.plain_exports() is not None:
+            eager = ModuleDefinition(parsed.library, parsed.exports)
+            with general_path_only():
+                expected = write_import_library(eager, machine, **options)  # type: ignore[arg-type]
+            assert write_import_library(parsed, machine, **options) == expected  # type: ignore[arg-type]
+
+
+# -- library_variant: equal variants, equal bytes ---------------------------------------
+
+_READINGS = [
+    (machine, mingw, gnu_ld)
+    for machine in MACHINES
+    for mingw in (True, False)
+    for gnu_ld in (None, False, True)
+    if not (gnu_ld and (not mingw or machine is Machine.ARM64))
+]
+
+
+def _variants_share_bytes(definition: ModuleDefinition) -> dict[tuple[object, ...], bytes]:
+    """Write every reading separately; equal variants must have given equal bytes."""
+    seen: dict[tuple[object, ...], bytes] = {}
+    for machine, mingw, gnu_ld in _READINGS:
+        variant = writer.library_variant(definition, machine, mingw=mingw, gnu_ld=gnu_ld)
+        try:
+            data = write_import_library(definition, machine, mingw=mingw, gnu_ld=gnu_ld)
+        except WriterError:
+            continue
+        assert seen.setdefault(variant, data) == data, (machine, mingw, gnu_ld, variant)
+    return seen
+
+
+def test_bundled_lists_have_four_variants() -> None:
+    """x64 and arm64 one library each for every flavour; i686 one per reading."""
+    for def_file in BUNDLED:
+        assert len(_variants_share_bytes(read_def(def_file))) == 4, def_file.name
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_exports, max_size=8), _libraries)
+def test_equal_variants_write_equal_bytes(exports: list[Export], library: str) -> None:
+    _variants_share_bytes(ModuleDefinition(library, tuple(exports)))

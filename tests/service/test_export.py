@@ -12,8 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from implib.api import generate
+from implib.backends import get_backend
+from implib.backends.builtin import BuiltinBackend
 from implib.cli import main
-from implib.exportlists import available_builds
+from implib.errors import OutputError
+from implib.exportlists import available_builds, definition_for
 from implib.pythons import parse_python
 from implib.service.export import export, produce
 from implib.service.layout import build_index, index_bytes
@@ -67,7 +70,6 @@ def test_layout_index_and_bytes_equal_gen(tmp_path: Path) -> None:
     assert index["files"]["x86_64-pc-windows-gnu/3.12/python3.12.dll.a"]["dll"] == "python312.dll"
 
 
-@pytest.mark.slow
 def test_export_all_is_every_target_and_build_and_is_reproducible(tmp_path: Path) -> None:
     first = export(tmp_path / "a")
     second = export(tmp_path / "b")
@@ -130,3 +132,57 @@ def test_files_are_world_readable_for_a_web_server(tmp_path: Path) -> None:
     for path in (tmp_path / "v1").rglob("*"):
         if path.is_file():
             assert os.stat(path).st_mode & 0o444 == 0o444
+
+
+def test_every_file_of_export_all_is_what_its_target_alone_gets(tmp_path: Path) -> None:
+    """Libraries shared between targets are the bytes each target gets made on its own."""
+    result = export(tmp_path)
+    builtin = BuiltinBackend()
+    v1 = tmp_path / "v1"
+    for library in result.libraries:
+        alone = builtin.build(definition_for(library.build), library.target)  # no sharing
+        assert library.data == alone, (library.target, library.build)
+        for path in library.file_paths():
+            assert (v1 / path).read_bytes() == alone
+            assert result.index["files"][path]["sha256"] == hashlib.sha256(alone).hexdigest()
+    shared = {id(library.data) for library in result.libraries}
+    assert len(shared) == 4 * len(available_builds())  # x64, arm64, i686 MSVC, i686 GNU
+    assert not list(v1.rglob(".*"))  # no temporary file left
+    assert not list(Path(os.environ["IMPLIB_CACHE_DIR"]).rglob("*"))  # the cache is not filled
+
+
+def test_export_again_leaves_the_same_bytes_alone(tmp_path: Path) -> None:
+    targets, builds = [parse_target("win-amd64")], [parse_python("abi3"), parse_python("3.12")]
+    export(tmp_path, targets, builds)
+    v1 = tmp_path / "v1"
+    kept = v1 / "x86_64-pc-windows-msvc" / "abi3" / "python3.lib"
+    spoiled = v1 / "x86_64-pc-windows-msvc" / "3.12" / "python312.lib"
+    good = spoiled.read_bytes()
+    spoiled.write_bytes(good[:-1] + b"x")  # same size, other bytes
+    os.utime(kept, (1_000_000_000, 1_000_000_000))
+    os.utime(spoiled, (1_000_000_000, 1_000_000_000))
+    export(tmp_path, targets, builds)
+    assert kept.stat().st_mtime == 1_000_000_000  # not rewritten
+    assert spoiled.read_bytes() == good and spoiled.stat().st_mtime != 1_000_000_000
+
+
+def test_export_with_another_tool_goes_through_the_cache(llvm_dlltool: str, tmp_path: Path) -> None:
+    targets, builds = [parse_target("x86_64-pc-windows-gnu")], [parse_python("3.12")]
+    result = export(tmp_path / "site", targets, builds, tool="llvm-dlltool")
+    (library,) = result.libraries
+    assert library.backend == "llvm-dlltool"
+    reference = get_backend("llvm-dlltool").build(definition_for(library.build), library.target)
+    assert library.data == reference
+    assert (tmp_path / "site" / "v1" / library.file_paths()[0]).read_bytes() == reference
+    assert list(Path(os.environ["IMPLIB_CACHE_DIR"]).rglob("*.json"))  # a key of the cache
+
+
+def test_a_file_that_cannot_be_replaced_is_named_and_nothing_is_left(tmp_path: Path) -> None:
+    blocked = tmp_path / "v1" / "i686-pc-windows-msvc" / "abi3" / "python3.lib"
+    blocked.mkdir(parents=True)  # a folder where the library goes
+    with pytest.raises(OutputError) as info:
+        export(tmp_path, [parse_target("win32")], [parse_python("abi3")])
+    assert str(info.value).startswith(f"cannot write to {blocked}: ")
+    assert info.value.filename == str(blocked)
+    assert [p.name for p in blocked.parent.iterdir()] == ["python3.lib"]  # no temporary file
+    assert not (tmp_path / "v1" / "index.json").exists()
