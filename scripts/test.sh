@@ -38,21 +38,38 @@ echo "== pytest"
 python3 -m pytest --cov=implib --cov-report=term "$@"
 
 # The quick part of the suite on the oldest and the newest supported CPython the
-# machine has besides python3 (pyenv's or on PATH), each in a venv of its own.
-# Skipped when arguments select tests, or with IMPLIB_OTHER_PYTHONS=0.
+# machine has besides python3 (pyenv's or on PATH), each in a venv of its own,
+# both at once (each mostly waits on one core), each with test data of its own
+# so that the two never share a wine prefix. Skipped when arguments select
+# tests, or with IMPLIB_OTHER_PYTHONS=0.
 if [ $# -eq 0 ] && [ "${IMPLIB_OTHER_PYTHONS:-1}" != 0 ]; then
     others=$(python3 scripts/interpreters.py)
     if [ -z "$others" ] && [ "${CI:-}" = true ]; then
         echo "CI=true and no other supported CPython found (install one with pyenv)" >&2
         exit 1
     fi
+    cache="${XDG_CACHE_HOME:-$HOME/.cache}/implib-tests"
+    pids=()
+    tags=()
     for interpreter in $others; do
         tag=$("$interpreter" -c 'import sys; print("py%d%d" % sys.version_info[:2])')
-        echo "== pytest -m 'not slow' on $tag ($interpreter)"
-        venv="${XDG_CACHE_HOME:-$HOME/.cache}/implib-tests/venvs/$tag"
+        venv="$cache/venvs/$tag"
         [ -x "$venv/bin/python" ] || "$interpreter" -m venv "$venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e . --group test
-        "$venv/bin/python" -m pytest -m "not slow" -q -p no:cacheprovider
+        echo "== pytest -m 'not slow' on $tag ($interpreter), in the background"
+        IMPLIB_TEST_DATA="$cache/$tag" "$venv/bin/python" -m pytest -m "not slow" -q \
+            -p no:cacheprovider > "$venv/pytest.log" 2>&1 &
+        pids+=($!)
+        tags+=("$tag")
     done
+    failed=0
+    for index in "${!pids[@]}"; do
+        status=0
+        wait "${pids[$index]}" || status=$?
+        echo "== ${tags[$index]}: exit status $status"
+        tail -n 40 "$cache/venvs/${tags[$index]}/pytest.log"
+        [ "$status" = 0 ] || failed=1
+    done
+    exit $failed
 fi

@@ -24,16 +24,23 @@ __all__ = ["entry", "main"]
 
 def entry(argv: list[str] | None = None) -> None:
     """The ``implib`` program: the fast path for ``gen`` when it applies, else the click group."""
+    from .exits import EXIT_INTERRUPTED, keep_interrupts
+
+    keep_interrupts()
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["gen"]:
-        from .fast import gen
+    try:
+        if args[:1] == ["gen"]:
+            from .fast import gen
 
-        status = gen(args[1:])
-        if status is not None:
-            sys.exit(status)
-    from .group import main
+            status = gen(args[1:])
+            if status is not None:
+                sys.exit(status)
+        from .group import main
 
-    main(args=args, prog_name="implib")
+        main(args=args, prog_name="implib")
+    except KeyboardInterrupt:  # before a command began (importing): as the commands do
+        sys.stderr.write("\n")
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def __getattr__(name: str) -> Any:

@@ -4,6 +4,11 @@ Besides click's own (0; 1 for errors; 2 for usage), implib exits as a
 shell's tool does when killed by SIGINT (130) or by SIGPIPE (141, when the
 reader of its output has gone: ``implib inspect X | head``). Importing this
 module imports nothing, so that the fast path can use it.
+
+A Ctrl-C can land while Python runs a finaliser (a weakref callback of the
+import system, a ``__del__``): Python then prints "Exception ignored" and
+drops it, and ``implib fetch`` would go on waiting for a silent server.
+:func:`keep_interrupts` makes such an interrupt arrive again, in ordinary code.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ __all__ = [
     "EXIT_BROKEN_PIPE",
     "EXIT_INTERRUPTED",
     "is_output_error",
+    "keep_interrupts",
     "output_error",
     "silence_stdout",
 ]
@@ -47,3 +53,28 @@ def silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # no real stdout (tests' CliRunner)
         pass
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _redeliver(unraisable: sys.UnraisableHookArgs) -> None:
+    """Deliver a dropped KeyboardInterrupt again, soon and outside the finaliser."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+        return
+    import signal  # here: importing it costs every start-up a little
+
+    if hasattr(signal, "setitimer"):  # POSIX: a timer's signal, 10 ms later
+        signal.signal(signal.SIGALRM, _interrupt)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+    else:  # Windows: no timers; the main thread's next check
+        import _thread
+
+        _thread.interrupt_main()
+
+
+def keep_interrupts() -> None:
+    """Make a Ctrl-C that Python would drop in a finaliser end the command anyway."""
+    sys.unraisablehook = _redeliver
