@@ -82,6 +82,13 @@ def _builds(abi3: bool, pythons: Sequence[str], all_: bool, abi3t: bool = False)
     type=click.IntRange(1, 100_000),
     help="Open connections per worker; past it the longest-idle one is closed for a new one.",
 )
+@click.option(
+    "--send-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a client may leave an answer unread (no byte taken); then it is dropped.",
+)
 def serve(
     host: str,
     port: int,
@@ -91,6 +98,7 @@ def serve(
     header_timeout: float,
     keep_alive: float,
     max_connections: int,
+    send_timeout: float,
 ) -> None:
     """Serve the libraries over HTTP, read-only.
 
@@ -120,7 +128,7 @@ def serve(
             raise click.ClickException(f"tool {tool!r} not found: {info.note}".rstrip(": "))
     if not is_loopback(host):
         click.echo(f"implib serve: listening on {host}, beyond this machine", err=True)
-    limits = Limits(header_timeout, keep_alive, max_connections)
+    limits = Limits(header_timeout, keep_alive, max_connections, send_timeout)
     run(host, port, tool=tool, workers=workers, access_log=access_log, limits=limits)
 
 

@@ -18,7 +18,12 @@ subclassed here to add, per worker:
   it makes room by closing the longest-idle one (idle: waiting for, or
   still receiving, a request head), so idle and slow clients can never lock
   out real requests; only when every connection is busy answering is the
-  new one turned away with a 503.
+  new one turned away with a 503;
+* a send timeout (:attr:`Limits.send_timeout`): an answer goes into the
+  transport's buffer whole, and a client that stopped reading it kept the
+  connection, and that buffer, for ever (closing waits for the buffer to
+  drain). Now a connection whose buffered answer makes no progress for
+  this many seconds is aborted; an evicted one at once.
 
 A worker reads its limits from the environment (:meth:`Limits.from_env`),
 since uvicorn starts each worker process afresh.
@@ -56,6 +61,7 @@ class Limits:
     header_timeout: float = 10.0  # seconds for a request's head to arrive whole
     keep_alive: float = 5.0  # seconds an idle connection is kept after a response
     max_connections: int = 1000  # open at once, per worker
+    send_timeout: float = 30.0  # seconds a client may leave a full send buffer unread
 
     def to_env(self) -> dict[str, str]:
         """The environment that hands these limits to the worker processes."""
@@ -100,6 +106,8 @@ class _Guard:
     server_state: Any
 
     _head_timer: asyncio.TimerHandle | None = None
+    _send_timer: asyncio.TimerHandle | None = None
+    _send_left = 0  # bytes buffered when the send timer was armed
 
     def _idle(self) -> collections.OrderedDict[_Guard, None]:
         idle = _IDLE.get(self.server_state)
@@ -125,14 +133,43 @@ class _Guard:
         if not self._busy() and not self.transport.is_closing():
             self.transport.close()
 
+    def _stalled(self) -> None:
+        if self._send_timer is None:
+            self._send_left = self.transport.get_write_buffer_size()
+            self._send_timer = self.loop.call_later(_current().send_timeout, self._send_checked)
+
+    def _send_checked(self) -> None:
+        """The send timeout passed: wait again if the client took something, else abort."""
+        self._send_timer = None
+        left = self.transport.get_write_buffer_size()
+        if left and left < self._send_left:
+            self._stalled()
+        elif left:
+            self.transport.abort()
+
+    def pause_writing(self) -> None:  # bytes wait in the transport: the client reads slowly
+        super().pause_writing()  # type: ignore[misc]
+        self._stalled()
+
+    def resume_writing(self) -> None:  # the buffer has drained
+        super().resume_writing()  # type: ignore[misc]
+        if self._send_timer is not None:
+            self._send_timer.cancel()
+            self._send_timer = None
+
     def _evict(self) -> None:
         self._idle().pop(self, None)
         self._disarm()
-        if not self.transport.is_closing():
+        if self.transport.get_write_buffer_size():  # an answer nobody reads: room now
+            self.transport.abort()
+        elif not self.transport.is_closing():
             self.transport.close()
 
     def connection_made(self, transport: Any) -> None:  # an asyncio.Transport
         super().connection_made(transport)  # type: ignore[misc]
+        # Paused as soon as a byte waits in the transport, resumed once all is sent: so
+        # every answer (uvicorn's own closes included) is under the send timeout.
+        transport.set_write_buffer_limits(high=0)
         idle = self._idle()
         if len(self.connections) > _current().max_connections:
             victim = next(iter(idle), None)
@@ -163,6 +200,9 @@ class _Guard:
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)  # type: ignore[misc]
         self._disarm()
+        if self._send_timer is not None:
+            self._send_timer.cancel()
+            self._send_timer = None
         self._idle().pop(self, None)
 
 

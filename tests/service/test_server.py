@@ -513,26 +513,27 @@ def _more_files(count: int) -> None:
 
 
 HEADER_TIMEOUT, KEEP_ALIVE = 2.0, 1.0
+SEND_TIMEOUT, STALLING_MAX = 1.0, 8
+LARGEST = ("i686-pc-windows-gnu", "3.15t", "libpython3.15t.dll.a")  # 463 kB
 
 
-@pytest.fixture(scope="module", params=["httptools", "h11"])
-def limited(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+def _limited_server(
+    parser: str, log: Path, shared_cache: Path, *, send_timeout: float, max_connections: int
 ) -> Iterator[int]:
-    """``implib serve`` with short limits (so that the test can wait them out), on both parsers."""
+    """``implib serve`` with short limits (so that a test can wait them out)."""
     port = free_port()
-    if request.param == "h11":
+    if parser == "h11":
+        limits = f"Limits({HEADER_TIMEOUT}, {KEEP_ALIVE}, {max_connections}, {send_timeout})"
         code = (
             "from implib.service.server import Limits, run; "
-            f"run(port={port}, http='h11', access_log=False, "
-            f"limits=Limits({HEADER_TIMEOUT}, {KEEP_ALIVE}, 1000))"
+            f"run(port={port}, http='h11', access_log=False, limits={limits})"
         )
         command = [sys.executable, "-c", code]
     else:
         command = [sys.executable, "-m", "implib", "serve", "--port", str(port), "--no-access-log"]
         command += ["--header-timeout", str(HEADER_TIMEOUT), "--keep-alive", str(KEEP_ALIVE)]
+        command += ["--send-timeout", str(send_timeout), "--max-connections", str(max_connections)]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "IMPLIB_CACHE_DIR": str(shared_cache)}
-    log = tmp_path_factory.mktemp("limited") / "serve.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
@@ -541,6 +542,28 @@ def limited(
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module", params=["httptools", "h11"])
+def limited(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> Iterator[int]:
+    """Short header and keep-alive limits, on both parsers."""
+    log = tmp_path_factory.mktemp("limited") / "serve.log"
+    yield from _limited_server(
+        request.param, log, shared_cache, send_timeout=30.0, max_connections=1000
+    )
+
+
+@pytest.fixture(scope="module", params=["httptools", "h11"])
+def stalling(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> Iterator[int]:
+    """A short send timeout and few connections, on both parsers."""
+    log = tmp_path_factory.mktemp("stalling") / "serve.log"
+    yield from _limited_server(
+        request.param, log, shared_cache, send_timeout=SEND_TIMEOUT, max_connections=STALLING_MAX
+    )
 
 
 def _get_healthz(port: int) -> tuple[bytes, float]:
@@ -604,6 +627,67 @@ def test_1200_idle_and_slow_connections_do_not_lock_out_requests(limited: int) -
         assert _get_healthz(port)[0].startswith(b"HTTP/1.1 200 ")
     finally:
         for sock in idle + slow:
+            sock.close()
+
+
+def _stalled_reader(port: int, path: str) -> socket.socket:
+    """A client that asks for ``path`` and reads nothing, over a small window and segments.
+
+    On loopback the server's kernel would take a whole library into its
+    send buffer (64 kB segments); with the segments of a real network
+    (here 536 bytes) most of the answer waits in the server's own buffer.
+    """
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 536)
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    return sock
+
+
+def _read_to_the_end(sock: socket.socket) -> int:
+    """The bytes that arrive before the server closes or resets the connection."""
+    sock.settimeout(10)
+    total = 0
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            total += len(chunk)
+    return total
+
+
+@pytest.mark.slow
+def test_clients_that_stop_reading_are_dropped_after_the_send_timeout(
+    stalling: int, tmp_path: Path
+) -> None:
+    """Before, a client that asked for a library and read nothing kept its connection, and
+    the ~400 kB of the answer the server's buffer held, for ever (closing a connection
+    waits for its buffer to drain); past --max-connections they were closed that way,
+    lingered, and new requests were answered 503 once no idle connection was left."""
+    port = stalling
+    target, python, name = LARGEST
+    path = f"/v1/{target}/{python}/{name}"
+    expected = gen_bytes(tmp_path, target, python, name)
+    size = len(expected)
+    stalled = [_stalled_reader(port, path) for _ in range(STALLING_MAX * 2)]
+    try:
+        time.sleep(0.5)
+        for _ in range(STALLING_MAX * 2):  # each makes room by evicting a stalled one
+            data, _ = _get_healthz(port)
+            assert data.startswith(b"HTTP/1.1 200 "), data[:200]
+        time.sleep(SEND_TIMEOUT * 2 + 1)
+        received = [_read_to_the_end(sock) for sock in stalled]
+        assert all(count < size for count in received), (received, size)
+        # a client that reads, even in small bites, gets all of it
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            data = b""
+            while chunk := sock.recv(8192):
+                data += chunk
+                time.sleep(0.001)
+        assert data.startswith(b"HTTP/1.1 200 ")
+        assert data.split(b"\r\n\r\n", 1)[1] == expected
+    finally:
+        for sock in stalled:
             sock.close()
 
 
