@@ -28,8 +28,9 @@ Failures are of two kinds, treated differently on purpose:
   export): every byte is checked against the index anyway, and credentials
   go only to the server named.
 
-Credentials in the server's URL (``http://user:pass@host``) are sent, and
-never printed: every message shows ``http://***@host``.
+Credentials in the server's URL (``http://user:pass@host``), or else those
+``.netrc`` gives its host, are sent, and never printed: every message shows
+``http://***@host`` (the plain URL, for ``.netrc``'s).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..errors import FetchError, IntegrityError, OptionError, ServerError
+from ..errors import ConfigError, FetchError, IntegrityError, OptionError, ServerError
 from ..pythons import PythonBuild, lib_names_for, parse_python
 from ..targets import Target, parse_target
 from .layout import API_VERSION, INDEX_NAME, IndexEntry, file_path, parse_index
@@ -149,6 +150,37 @@ def _parse_server(server: str) -> _Server:
     if userinfo:
         shown = shown.replace("://", "://***@", 1)
     return _Server(url, shown.rstrip("/"), secrets)
+
+
+def _with_netrc(server: _Server) -> _Server:
+    """``server`` with the login ``.netrc`` gives its host, when its URL has none.
+
+    As curl and httpx read it: the file ``$NETRC`` names, else ``~/.netrc``
+    (which, as Python's :mod:`netrc` checks, must be the user's own and
+    private). A file that does not parse is a one-line ConfigError.
+    """
+    import netrc
+
+    if server.url.userinfo:
+        return server
+    path = os.environ.get("NETRC")
+    try:
+        entry = netrc.netrc(path).authenticators(server.url.host)
+    except FileNotFoundError:
+        return server
+    except netrc.NetrcParseError as exc:  # the permission check's message names ~/.netrc
+        where = f"{exc.filename}:{exc.lineno}: " if exc.filename else ""
+        raise ConfigError(where + exc.msg) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read {exc.filename or path}: {exc.strerror}") from exc
+    if entry is None:
+        return server
+    login, _, password = entry
+    if not login and not password:
+        return server
+    url = server.url.copy_with(username=login, password=password or None)
+    secrets = tuple(secret for secret in (password, login) if secret)
+    return _Server(url, server.shown, secrets + server.secrets)
 
 
 def _describe(exc: BaseException) -> str:
@@ -403,7 +435,7 @@ def fetch(
 
     say = progress or (lambda _: None)
     _check_limits(timeout, retries, backoff)
-    base = _parse_server(server)
+    base = _with_netrc(_parse_server(server))
     target = target if isinstance(target, Target) else parse_target(target)
     parsed = [b if isinstance(b, PythonBuild) else parse_python(b) for b in builds]
     out = Path(out_dir)

@@ -724,6 +724,52 @@ def test_credentials_are_sent_and_never_shown(flaky: Misbehaving, tmp_path: Path
     assert set(flaky.authorization) == {"Basic YnVpbGRlcjpzM2NyZXQ="}  # builder:s3cret
 
 
+def test_netrc_gives_the_credentials_a_url_has_not(
+    flaky: Misbehaving, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As curl and httpx read it: $NETRC, the host's machine entry; the URL's own win."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login builder password s3cret\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    flaky.mode = "file-500"
+    status, stdout, stderr = fetch_cli(flaky.url, tmp_path / "a", "-t", GNU, "-p", "abi3,3.12")
+    assert status == 0, stderr
+    assert set(flaky.authorization) == {"Basic YnVpbGRlcjpzM2NyZXQ="}  # builder:s3cret
+    assert "s3cret" not in stdout + stderr and "builder" not in stdout + stderr
+    flaky.authorization.clear()
+    base = flaky.url.replace("http://", "http://ci:t0ken@")
+    assert fetch_cli(base, tmp_path / "b", "-t", GNU, "--abi3")[0] == 0
+    assert set(flaky.authorization) == {"Basic Y2k6dDBrZW4="}  # ci:t0ken
+    flaky.authorization.clear()
+    netrc.write_text("machine elsewhere.example login builder password s3cret\n")
+    assert fetch_cli(flaky.url, tmp_path / "c", "-t", GNU, "--abi3")[0] == 0
+    assert set(flaky.authorization) == {None}
+
+
+def test_a_netrc_that_does_not_parse_or_is_not_private_is_one_line(
+    flaky: Misbehaving, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1\n  login builder\n  passwrd s3cret\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    status, stdout, stderr = fetch_cli(flaky.url, tmp_path / "a", "-t", GNU, "--abi3")
+    assert status == 1 and stdout == ""
+    assert stderr.startswith(f"Error: {netrc}:3: bad follower token 'passwrd'"), stderr
+    assert len(stderr.splitlines()) == 1 and "s3cret" not in stderr
+    # ~/.netrc, the default, readable by others: refused as curl's users expect
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".netrc").write_text("machine 127.0.0.1 login builder password s3cret\n")
+    (home / ".netrc").chmod(0o644)
+    monkeypatch.delenv("NETRC")
+    monkeypatch.setenv("HOME", str(home))
+    status, stdout, stderr = fetch_cli(flaky.url, tmp_path / "b", "-t", GNU, "--abi3")
+    assert status == 1, stderr
+    assert "~/.netrc access too permissive" in stderr and len(stderr.splitlines()) == 1
+    assert flaky.hits == []  # nothing asked of the server, nothing written
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
 def test_env_with_a_server_fetches_and_never_shows_credentials(
     flaky: Misbehaving, tmp_path: Path
 ) -> None:
