@@ -50,6 +50,13 @@ def test_a_closed_stdout_is_a_quiet_exit(tmp_path: Path) -> None:
     assert status == 141
 
 
+def _as_in_a_terminal() -> None:
+    """SIGINT as a terminal's foreground job has it. A job a script starts with ``&``
+    (scripts/test.sh's other interpreters, a CI runner's) inherits SIGINT ignored,
+    and a program must leave it so: Python then installs no handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_is_status_130_without_a_traceback(tmp_path: Path) -> None:
     with socket.socket() as silent:  # accepts connections (the backlog), never answers
         silent.bind(("127.0.0.1", 0))
@@ -58,6 +65,7 @@ def test_ctrl_c_is_status_130_without_a_traceback(tmp_path: Path) -> None:
         process = implib(
             "fetch", "--server", f"http://127.0.0.1:{port}", "-t", "win-amd64", "--abi3",
             "--timeout", "60", "-o", str(tmp_path / "libs"),
+            preexec_fn=_as_in_a_terminal,
         )  # fmt: skip
         silent.settimeout(30)
         connection, _ = silent.accept()  # implib waits for the answer now, for up to 60 s
