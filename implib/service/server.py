@@ -472,13 +472,15 @@ def run(
     access_log: bool = True,
     log_level: str = "info",
     http: str = "auto",
+    loop: str = "auto",
     limits: Limits | None = None,
 ) -> None:
     """Serve until interrupted, with the limits above and :class:`Limits`.
 
     uvicorn's fast parts are used when installed (httptools, uvloop: the
     ``serve`` extra): on files of a few hundred kB they make a worker two to
-    three times as fast as h11 on asyncio. ``http="h11"`` forces h11.
+    three times as fast as h11 on asyncio. ``http="h11"`` forces h11,
+    ``loop="asyncio"`` asyncio's event loop: what a plain install runs.
     """
     import uvicorn
 
@@ -497,7 +499,7 @@ def run(
         workers=workers,
         http=protocol_class(http),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
-        loop="auto",  # uvloop if installed
+        loop=loop,  # auto: uvloop if installed
         ws="none",
         lifespan="on",
         access_log=False,  # ours is structured, see ImplibApp

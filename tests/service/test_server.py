@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -36,6 +37,8 @@ from implib.service.export import produce
 from implib.service.layout import Library, build_index, index_bytes
 from implib.service.server import AccessLog, ImplibApp, is_loopback
 from implib.targets import Target, parse_target, valid_targets
+
+from support import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 MSVC_ABI3 = "/v1/x86_64-pc-windows-msvc/abi3/python3.lib"
@@ -345,16 +348,27 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail("server not ready in 60 s")
 
 
+def _require_the_serve_extra() -> None:
+    """``implib serve`` runs on httptools and uvloop when they are installed (the extra)."""
+    for module in ("httptools", "uvloop"):
+        if importlib.util.find_spec(module) is None:
+            missing(f"{module} is not installed (pip install 'implib[serve]')")
+
+
 @pytest.fixture(scope="module", params=["cli-2-workers", "h11"])
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
 ) -> Iterator[tuple[str, int, Path]]:
-    """``implib serve`` as users run it (httptools when installed), and on h11."""
+    """``implib serve`` as users of the serve extra run it (httptools, uvloop), and as a
+    plain install runs it (h11 on asyncio)."""
     port = free_port()
     if request.param == "h11":
-        code = f"from implib.service.server import run; run(port={port}, http='h11')"
+        code = (
+            f"from implib.service.server import run; run(port={port}, http='h11', loop='asyncio')"
+        )
         command = [sys.executable, "-c", code]
     else:
+        _require_the_serve_extra()
         command = [sys.executable, "-m", "implib", "serve", "--port", str(port), "--workers", "2"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "IMPLIB_CACHE_DIR": str(shared_cache)}
     log = tmp_path_factory.mktemp("serve") / "serve.log"
@@ -517,19 +531,24 @@ SEND_TIMEOUT, STALLING_MAX = 1.0, 8
 LARGEST = ("i686-pc-windows-gnu", "3.15t", "libpython3.15t.dll.a")  # 463 kB
 
 
+#: How the servers under test run: as with the serve extra, and as a plain install.
+STACKS = ["httptools+uvloop", "h11+asyncio"]
+
+
 def _limited_server(
-    parser: str, log: Path, shared_cache: Path, *, send_timeout: float, max_connections: int
+    stack: str, log: Path, shared_cache: Path, *, send_timeout: float, max_connections: int
 ) -> Iterator[int]:
     """``implib serve`` with short limits (so that a test can wait them out)."""
     port = free_port()
-    if parser == "h11":
+    if stack == "h11+asyncio":
         limits = f"Limits({HEADER_TIMEOUT}, {KEEP_ALIVE}, {max_connections}, {send_timeout})"
         code = (
             "from implib.service.server import Limits, run; "
-            f"run(port={port}, http='h11', access_log=False, limits={limits})"
+            f"run(port={port}, http='h11', loop='asyncio', access_log=False, limits={limits})"
         )
         command = [sys.executable, "-c", code]
     else:
+        _require_the_serve_extra()
         command = [sys.executable, "-m", "implib", "serve", "--port", str(port), "--no-access-log"]
         command += ["--header-timeout", str(HEADER_TIMEOUT), "--keep-alive", str(KEEP_ALIVE)]
         command += ["--send-timeout", str(send_timeout), "--max-connections", str(max_connections)]
@@ -544,22 +563,22 @@ def _limited_server(
         process.wait(timeout=30)
 
 
-@pytest.fixture(scope="module", params=["httptools", "h11"])
+@pytest.fixture(scope="module", params=STACKS)
 def limited(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
 ) -> Iterator[int]:
-    """Short header and keep-alive limits, on both parsers."""
+    """Short header and keep-alive limits, on both stacks."""
     log = tmp_path_factory.mktemp("limited") / "serve.log"
     yield from _limited_server(
         request.param, log, shared_cache, send_timeout=30.0, max_connections=1000
     )
 
 
-@pytest.fixture(scope="module", params=["httptools", "h11"])
+@pytest.fixture(scope="module", params=STACKS)
 def stalling(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
 ) -> Iterator[int]:
-    """A short send timeout and few connections, on both parsers."""
+    """A short send timeout and few connections, on both stacks."""
     log = tmp_path_factory.mktemp("stalling") / "serve.log"
     yield from _limited_server(
         request.param, log, shared_cache, send_timeout=SEND_TIMEOUT, max_connections=STALLING_MAX
