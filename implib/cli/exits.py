@@ -17,6 +17,10 @@ import errno
 import os
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = [
     "EXIT_BROKEN_PIPE",
     "EXIT_INTERRUPTED",
@@ -55,19 +59,30 @@ def silence_stdout() -> None:
         pass
 
 
+_previous_hook = sys.unraisablehook
+_previous_alarm: Any = None
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    import signal
+
+    # once: the alarm is its owner's again
+    signal.signal(signal.SIGALRM, signal.SIG_DFL if _previous_alarm is None else _previous_alarm)
     raise KeyboardInterrupt
 
 
 def _redeliver(unraisable: sys.UnraisableHookArgs) -> None:
     """Deliver a dropped KeyboardInterrupt again, soon and outside the finaliser."""
+    global _previous_alarm
     if not isinstance(unraisable.exc_value, KeyboardInterrupt):
-        sys.__unraisablehook__(unraisable)
+        _previous_hook(unraisable)
         return
     import signal  # here: importing it costs every start-up a little
 
     if hasattr(signal, "setitimer"):  # POSIX: a timer's signal, 10 ms later
-        signal.signal(signal.SIGALRM, _interrupt)
+        previous = signal.signal(signal.SIGALRM, _interrupt)
+        if previous is not _interrupt:
+            _previous_alarm = previous
         signal.setitimer(signal.ITIMER_REAL, 0.01)
     else:  # Windows: no timers; the main thread's next check
         import _thread
@@ -77,4 +92,7 @@ def _redeliver(unraisable: sys.UnraisableHookArgs) -> None:
 
 def keep_interrupts() -> None:
     """Make a Ctrl-C that Python would drop in a finaliser end the command anyway."""
-    sys.unraisablehook = _redeliver
+    global _previous_hook
+    if sys.unraisablehook is not _redeliver:
+        _previous_hook = sys.unraisablehook
+        sys.unraisablehook = _redeliver

@@ -152,12 +152,13 @@ def _parse_server(server: str) -> _Server:
     return _Server(url, shown.rstrip("/"), secrets)
 
 
-def _with_netrc(server: _Server) -> _Server:
+def _with_netrc(server: _Server, say: Say) -> _Server:
     """``server`` with the login ``.netrc`` gives its host, when its URL has none.
 
-    As curl and httpx read it: the file ``$NETRC`` names, else ``~/.netrc``
-    (which, as Python's :mod:`netrc` checks, must be the user's own and
-    private). A file that does not parse is a one-line ConfigError.
+    As curl and httpx read it: the file ``$NETRC`` names, else ``~/.netrc``.
+    Python's :mod:`netrc` reads the whole file, and wants ``~/.netrc`` to be
+    the user's own and private; a ``~/.netrc`` it refuses is said and left
+    unused (the server may need no login), one ``$NETRC`` names is an error.
     """
     import netrc
 
@@ -168,11 +169,16 @@ def _with_netrc(server: _Server) -> _Server:
         entry = netrc.netrc(path).authenticators(server.url.host)
     except FileNotFoundError:
         return server
-    except netrc.NetrcParseError as exc:  # the permission check's message names ~/.netrc
-        where = f"{exc.filename}:{exc.lineno}: " if exc.filename else ""
-        raise ConfigError(where + exc.msg) from exc
-    except OSError as exc:
-        raise ConfigError(f"cannot read {exc.filename or path}: {exc.strerror}") from exc
+    except (netrc.NetrcParseError, OSError) as exc:
+        if isinstance(exc, netrc.NetrcParseError):
+            where = f"{exc.filename}:{exc.lineno}: " if exc.filename else ""
+            reason = where + exc.msg  # the permission check's message names ~/.netrc
+        else:
+            reason = f"cannot read {exc.filename or path}: {exc.strerror}"
+        if path:
+            raise ConfigError(f"$NETRC: {reason}") from exc
+        say(f"~/.netrc not used, no login sent: {reason}")
+        return server
     if entry is None:
         return server
     login, _, password = entry
@@ -435,7 +441,7 @@ def fetch(
 
     say = progress or (lambda _: None)
     _check_limits(timeout, retries, backoff)
-    base = _with_netrc(_parse_server(server))
+    base = _with_netrc(_parse_server(server), say)
     target = target if isinstance(target, Target) else parse_target(target)
     parsed = [b if isinstance(b, PythonBuild) else parse_python(b) for b in builds]
     out = Path(out_dir)

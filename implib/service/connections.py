@@ -22,8 +22,10 @@ subclassed here to add, per worker:
 * a send timeout (:attr:`Limits.send_timeout`): an answer goes into the
   transport's buffer whole, and a client that stopped reading it kept the
   connection, and that buffer, for ever (closing waits for the buffer to
-  drain). Now a connection whose buffered answer makes no progress for
-  this many seconds is aborted; an evicted one at once.
+  drain). Now a connection whose answer makes no progress for this many
+  seconds (none of it taken by the client) is aborted, and so is an
+  evicted one, at once; a connection that is free is evicted before one
+  still sending an answer.
 
 A worker reads its limits from the environment (:meth:`Limits.from_env`),
 since uvicorn starts each worker process afresh.
@@ -33,9 +35,12 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import dataclasses
 import json
 import os
+import struct
+import sys
 import weakref
 from typing import Any
 
@@ -50,6 +55,14 @@ except ImportError:  # no httptools: h11, whose limit uvicorn enforces (run() se
 
 #: The request head's size bound (request line and headers), in bytes.
 MAX_HEADER_BYTES = 8 * 1024
+
+if sys.platform == "linux":  # the bytes in a socket's send queue, not yet acknowledged
+    import fcntl
+    import termios
+
+    _OUTQ: int | None = termios.TIOCOUTQ  # = SIOCOUTQ for sockets
+else:
+    _OUTQ = None
 
 _ENV = "IMPLIB_SERVE_LIMITS"
 
@@ -133,18 +146,30 @@ class _Guard:
         if not self._busy() and not self.transport.is_closing():
             self.transport.close()
 
+    def _unsent(self) -> int:
+        """The bytes of answers the client has not taken: the transport's buffer, and on
+        Linux the kernel's send queue (the buffer alone shrinks only when about half
+        of that queue has gone, so a slow reader would look stalled)."""
+        unsent = self.transport.get_write_buffer_size()
+        sock = self.transport.get_extra_info("socket")
+        if _OUTQ is not None and sock is not None:
+            with contextlib.suppress(OSError, ValueError):  # closed meanwhile
+                unsent += struct.unpack("i", fcntl.ioctl(sock.fileno(), _OUTQ, b"\0" * 4))[0]
+        return unsent
+
     def _stalled(self) -> None:
         if self._send_timer is None:
-            self._send_left = self.transport.get_write_buffer_size()
+            self._send_left = self._unsent()
             self._send_timer = self.loop.call_later(_current().send_timeout, self._send_checked)
 
     def _send_checked(self) -> None:
         """The send timeout passed: wait again if the client took something, else abort."""
         self._send_timer = None
-        left = self.transport.get_write_buffer_size()
-        if left and left < self._send_left:
+        if not self.transport.get_write_buffer_size():
+            return  # all handed to the kernel (resume_writing follows)
+        if self._unsent() < self._send_left:
             self._stalled()
-        elif left:
+        else:
             self.transport.abort()
 
     def pause_writing(self) -> None:  # bytes wait in the transport: the client reads slowly
@@ -172,7 +197,9 @@ class _Guard:
         transport.set_write_buffer_limits(high=0)
         idle = self._idle()
         if len(self.connections) > _current().max_connections:
-            victim = next(iter(idle), None)
+            # the longest idle, one with an answer still being sent only if none is free
+            victim = next((c for c in idle if not c.transport.get_write_buffer_size()), None)
+            victim = victim or next(iter(idle), None)
             if victim is None:  # every connection is answering a request: turn this one away
                 transport.write(_REFUSAL_RESPONSE)
                 transport.close()

@@ -746,7 +746,7 @@ def test_netrc_gives_the_credentials_a_url_has_not(
     assert set(flaky.authorization) == {None}
 
 
-def test_a_netrc_that_does_not_parse_or_is_not_private_is_one_line(
+def test_a_netrc_named_by_netrc_that_does_not_parse_is_one_line(
     flaky: Misbehaving, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     netrc = tmp_path / "netrc"
@@ -754,20 +754,36 @@ def test_a_netrc_that_does_not_parse_or_is_not_private_is_one_line(
     monkeypatch.setenv("NETRC", str(netrc))
     status, stdout, stderr = fetch_cli(flaky.url, tmp_path / "a", "-t", GNU, "--abi3")
     assert status == 1 and stdout == ""
-    assert stderr.startswith(f"Error: {netrc}:3: bad follower token 'passwrd'"), stderr
+    assert stderr.startswith(f"Error: $NETRC: {netrc}:3: bad follower token 'passwrd'"), stderr
     assert len(stderr.splitlines()) == 1 and "s3cret" not in stderr
-    # ~/.netrc, the default, readable by others: refused as curl's users expect
+    assert flaky.hits == []  # nothing asked of the server, nothing written
+    assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.parametrize("problem", ["readable by others", "does not parse"])
+def test_a_home_netrc_python_refuses_is_said_and_not_used(
+    flaky: Misbehaving, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem: str
+) -> None:
+    """~/.netrc is read whole and may be for other hosts: a fetch that needs no login works."""
     home = tmp_path / "home"
     home.mkdir()
-    (home / ".netrc").write_text("machine 127.0.0.1 login builder password s3cret\n")
-    (home / ".netrc").chmod(0o644)
+    netrc = home / ".netrc"
+    if problem == "readable by others":
+        netrc.write_text("machine 127.0.0.1 login builder password s3cret\n")
+        netrc.chmod(0o644)
+        said = "~/.netrc access too permissive"
+    else:
+        netrc.write_text("machine git.example port 22 login builder password s3cret\n")
+        netrc.chmod(0o600)
+        said = f"{netrc}:1: bad follower token 'port'"
     monkeypatch.delenv("NETRC")
     monkeypatch.setenv("HOME", str(home))
     status, stdout, stderr = fetch_cli(flaky.url, tmp_path / "b", "-t", GNU, "--abi3")
-    assert status == 1, stderr
-    assert "~/.netrc access too permissive" in stderr and len(stderr.splitlines()) == 1
-    assert flaky.hits == []  # nothing asked of the server, nothing written
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    assert status == 0, stderr
+    assert f"implib fetch: ~/.netrc not used, no login sent: {said}" in stderr, stderr
+    assert "s3cret" not in stdout + stderr
+    assert set(flaky.authorization) == {None}
+    assert written(tmp_path / "b") == expected(tmp_path, GNU, "abi3")
 
 
 def test_env_with_a_server_fetches_and_never_shows_credentials(

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import random
+import select
 import socket
 import subprocess
 import sys
@@ -674,6 +675,47 @@ def _read_to_the_end(sock: socket.socket) -> int:
     return total
 
 
+def _wait_for_answers(socks: list[socket.socket]) -> None:
+    """Until each socket has the first bytes of its answer."""
+    for sock in socks:
+        readable, _, _ = select.select([sock], [], [], 30)
+        assert readable, "no answer in 30 s"
+
+
+@pytest.mark.slow
+def test_a_slow_reader_keeps_its_connection(stalling: int, tmp_path: Path) -> None:
+    """A client taking ~25 kB/s, slower than the server's buffer drains, across several send
+    timeouts, while new connections past --max-connections evict the free ones first:
+    it is never cut off (measured by what the client took, the kernel's queue included),
+    and then gets the whole library. Before, the eviction aborted it."""
+    port = stalling
+    target, python, name = LARGEST
+    expected = gen_bytes(tmp_path, target, python, name)
+    reader = _stalled_reader(port, f"/v1/{target}/{python}/{name}")
+    silent: list[socket.socket] = []
+    try:
+        _wait_for_answers([reader])
+        silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(STALLING_MAX * 2)]
+        reader.settimeout(5)
+        data, started = b"", time.monotonic()
+        while time.monotonic() - started < SEND_TIMEOUT * 3.5:
+            chunk = reader.recv(2048)  # a reset would raise here
+            assert chunk, f"closed after {len(data)} bytes"
+            data += chunk
+            time.sleep(0.08)
+        head, _, body = data.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200 ") and len(body) > 20_000
+        while len(body) < len(expected):  # then the rest, at full speed
+            chunk = reader.recv(65536)
+            assert chunk, f"closed after {len(body)} of {len(expected)} bytes"
+            body += chunk
+        assert body == expected
+    finally:
+        reader.close()
+        for sock in silent:
+            sock.close()
+
+
 @pytest.mark.slow
 def test_clients_that_stop_reading_are_dropped_after_the_send_timeout(
     stalling: int, tmp_path: Path
@@ -689,7 +731,7 @@ def test_clients_that_stop_reading_are_dropped_after_the_send_timeout(
     size = len(expected)
     stalled = [_stalled_reader(port, path) for _ in range(STALLING_MAX * 2)]
     try:
-        time.sleep(0.5)
+        _wait_for_answers(stalled)
         for _ in range(STALLING_MAX * 2):  # each makes room by evicting a stalled one
             data, _ = _get_healthz(port)
             assert data.startswith(b"HTTP/1.1 200 "), data[:200]
