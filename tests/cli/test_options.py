@@ -101,6 +101,33 @@ def test_a_ctrl_c_python_drops_in_a_finaliser_still_ends_the_command() -> None:
     assert "Exception ignored" not in result.stderr and "Traceback" not in result.stderr
 
 
+def test_other_unraisable_errors_go_to_the_hook_that_was_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Embedding implib's CLI (or pytest's own hook) must not lose what else Python drops."""
+    import weakref
+
+    from implib.cli import exits
+
+    seen: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: seen.append(unraisable.exc_value))
+    monkeypatch.setattr(exits, "_previous_hook", exits._previous_hook)
+    exits.keep_interrupts()
+    exits.keep_interrupts()  # twice: still one hook, chained once
+
+    class Thing:
+        pass
+
+    def dropped(_: object) -> None:
+        raise ValueError("dropped")
+
+    thing = Thing()
+    ref = weakref.ref(thing, dropped)
+    del thing
+    assert ref() is None
+    assert [type(exc) for exc in seen] == [ValueError]
+
+
 def test_an_error_that_is_not_implibs_is_a_bug_with_its_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
