@@ -780,7 +780,9 @@ def test_a_home_netrc_python_refuses_is_said_and_not_used(
     monkeypatch.setenv("HOME", str(home))
     status, stdout, stderr = fetch_cli(flaky.url, tmp_path / "b", "-t", GNU, "--abi3")
     assert status == 0, stderr
-    assert f"implib fetch: ~/.netrc not used, no login sent: {said}" in stderr, stderr
+    line = next(line for line in stderr.splitlines() if "netrc" in line)
+    assert line.startswith("implib fetch: ~/.netrc not used, no login sent: "), stderr
+    assert said in line  # (Python 3.10 puts the file and line before the permission check's)
     assert "s3cret" not in stdout + stderr
     assert set(flaky.authorization) == {None}
     assert written(tmp_path / "b") == expected(tmp_path, GNU, "abi3")
