@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 __all__ = [
     "atomic_write",
     "check_file_name",
+    "holds",
     "make_folder",
     "read_text",
     "sha256_hex",
+    "write_error",
     "write_unless_same",
 ]
 
@@ -115,10 +117,11 @@ def make_folder(path: StrPath) -> None:
             filename=os.fspath(path),
         ) from exc
     except OSError as exc:
-        raise _output_error(exc, path) from exc
+        raise write_error(exc, path) from exc
 
 
-def _output_error(exc: OSError, path: StrPath) -> OutputError:
+def write_error(exc: OSError, path: StrPath) -> OutputError:
+    """The OutputError for ``exc``, naming ``path`` (the file meant, not a temporary one)."""
     reason = exc.strerror or str(exc)
     where = os.fspath(path)
     return OutputError(
@@ -151,7 +154,7 @@ def atomic_write(path: StrPath, data: bytes, *, mode: int = 0o644) -> None:
     try:
         fd, tmp = _temporary(target)
     except OSError as exc:
-        raise _output_error(exc, target) from exc
+        raise write_error(exc, target) from exc
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
@@ -165,7 +168,7 @@ def atomic_write(path: StrPath, data: bytes, *, mode: int = 0o644) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise _output_error(exc, target) from exc
+            raise write_error(exc, target) from exc
         raise
 
 

@@ -112,10 +112,9 @@ def parse_target(name: str) -> Target:
     parts = triple.split("-")
     if len(parts) == 3 and parts[1] == "windows" and parts[0] in _VENDORLESS_ARCHES:
         parts = [_VENDORLESS_ARCHES[parts[0]], "pc", "windows", parts[2]]
-    if len(parts) == 4 and parts[1:3] == ["pc", "windows"] and parts[0] in _ARCHES:
-        for flavour in Flavour.members:
-            if parts[3] == flavour:
-                return Target(parts[0], flavour)
+    known = len(parts) == 4 and parts[1:3] == ["pc", "windows"] and parts[0] in _ARCHES
+    if known and parts[3] in Flavour.members:
+        return Target(parts[0], Flavour.lookup(parts[3]))
     raise TargetError(
         f"unknown target {name!r}; valid targets: {', '.join(valid_targets())}"
         f" (or {', '.join(list(ALIASES)[:3])})"

@@ -91,11 +91,8 @@ def gen(args: list[str]) -> int | None:
             use_cache=not options.get("no_cache"),
         )
         out, err = report(results)
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        return 130
-    except Exception:  # implib's own errors and bugs alike: the click command says it
-        return None
+    except Exception:  # implib's own errors and bugs alike: the click command says them
+        return None  # (a KeyboardInterrupt goes on to entry(), which says it)
     return _print(out, err)
 
 

@@ -344,21 +344,19 @@ def choose_python(
         except _Unreadable as exc:
             problem = str(exc)
     if explicit is not None:
-        pyo3 = crate is not None and crate.uses_pyo3
-        if explicit.kind is Kind.ABI3 and explicit.freethreaded:
-            if pyo3 and crate is not None and not crate.abi3t:
+        if explicit.kind is Kind.ABI3 and crate is not None and crate.uses_pyo3:
+            if explicit.freethreaded and not crate.abi3t:
                 raise PythonError(
                     f"--abi3t, but {crate.where(where)} turns on no abi3t feature of PyO3, so "
                     "PyO3 does not link python3t; give --abi3 or --python 3.X, or turn on "
                     "pyo3's abi3t-py3X feature"
                 )
-            return Choice(explicit)
-        if explicit.kind is Kind.ABI3 and pyo3 and crate is not None and not crate.abi3:
-            raise PythonError(
-                f"--abi3, but {crate.where(where)} turns on no abi3 feature of PyO3, so PyO3 "
-                "builds for one CPython version and links python3XY, not python3; give "
-                "--python 3.X, or turn on pyo3's abi3-py3X feature"
-            )
+            if not explicit.freethreaded and not crate.abi3:
+                raise PythonError(
+                    f"--abi3, but {crate.where(where)} turns on no abi3 feature of PyO3, so "
+                    "PyO3 builds for one CPython version and links python3XY, not python3; "
+                    "give --python 3.X, or turn on pyo3's abi3-py3X feature"
+                )
         return Choice(explicit)
     from_env = build_from_pyo3_env(environ)
     if from_env is not None:

@@ -16,13 +16,6 @@ from ..pythons import Kind, PythonBuild, parse_python
 __all__ = ["build_from_pyo3_env", "pyo3_variables"]
 
 
-def _newest_cpython() -> tuple[int, int]:
-    from ..exportlists import available_builds
-
-    versions = [b.version for b in available_builds() if b.kind is Kind.CPYTHON and b.version]
-    return max(versions)
-
-
 def pyo3_variables(build: PythonBuild, lib_dir: str | os.PathLike[str]) -> dict[str, str]:
     """The ``PYO3_CROSS_*`` variables for ``build`` with its libraries in ``lib_dir``.
 
@@ -34,7 +27,9 @@ def pyo3_variables(build: PythonBuild, lib_dir: str | os.PathLike[str]) -> dict[
     back to abi3 (whose python3.dll is not written for abi3t).
     """
     if build.kind is Kind.ABI3:
-        major, minor = build.version or _newest_cpython()
+        from ..exportlists import newest_cpython
+
+        major, minor = build.version or newest_cpython()
         version = f"{major}.{minor}" + ("t" if build.freethreaded else "")
     else:
         assert build.version is not None

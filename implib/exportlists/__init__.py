@@ -23,6 +23,7 @@ __all__ = [
     "bundled_definition",
     "bundled_names",
     "definition_for",
+    "newest_cpython",
 ]
 
 #: This folder. The lists are read as files next to this module, which is what
@@ -63,7 +64,7 @@ def _no_list(build: PythonBuild) -> PythonError:
     return PythonError(f"no export list for Python {build.spec}; known builds: {known}")
 
 
-def _newest_cpython() -> tuple[int, int]:
+def newest_cpython() -> tuple[int, int]:
     """The newest CPython with a bundled list, from the file names alone."""
     minors = [
         name[7:-4].removesuffix("t") for name in bundled_names() if name.startswith("python3")
@@ -81,7 +82,7 @@ def bundled_bytes(build: PythonBuild) -> bytes:
     if build.kind is Kind.PYPY and build.version is not None and build.version < OLDEST_PYPY:
         raise _no_list(build)
     if build.kind is Kind.ABI3 and build.version is not None:
-        newest = _newest_cpython()
+        newest = newest_cpython()
         if build.version > newest:
             raise PythonError(
                 f"no export list for Python {build.spec}: {build.version[0]}.{build.version[1]}"

@@ -49,7 +49,7 @@ from .. import __version__
 from ..errors import ConfigError, FetchError, IntegrityError, OptionError, ServerError
 from ..pythons import PythonBuild, lib_names_for, parse_python
 from ..targets import Target, parse_target
-from .layout import API_VERSION, INDEX_NAME, IndexEntry, file_path, parse_index
+from .layout import API_VERSION, DIGEST, INDEX_NAME, IndexEntry, file_path, parse_index
 
 if TYPE_CHECKING:
     import httpx
@@ -61,7 +61,6 @@ MAX_INDEX_BYTES = 16 * 1024 * 1024
 MAX_REDIRECTS = 5
 #: The longest --timeout (an hour): a request that takes longer is not coming.
 MAX_TIMEOUT = 3600.0
-_DIGEST = re.compile(r"[0-9a-f]{64}")
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 SERVER, LOCAL, UP_TO_DATE = "server", "local", "up to date"
@@ -121,6 +120,10 @@ class _Server:
     url: httpx.URL  # with credentials, if given
     shown: str  # without them
     secrets: tuple[str, ...]  # what must never appear in a message
+
+    def under(self, path: str) -> httpx.URL:
+        """The URL of ``path`` (as index.json names it) under the server's API folder."""
+        return self.url.join(f"{self.url.path.rstrip('/')}/{API_VERSION}/{path}")
 
     def clean(self, text: str) -> str:
         for secret in self.secrets:
@@ -359,13 +362,13 @@ class _Downloader:
 def _check_etag(url: str, headers: httpx.Headers, sha256: str) -> None:
     """A strong ETag that is a digest (implib serve's) must be this one."""
     tag = headers.get("etag", "").strip('"')
-    if _DIGEST.fullmatch(tag) and tag != sha256:
+    if DIGEST.fullmatch(tag) and tag != sha256:
         raise IntegrityError(f"{url}: ETag {tag} differs from the expected sha256 {sha256}")
 
 
 def _read_index(downloader: _Downloader) -> dict[str, IndexEntry]:
     server = downloader.server
-    url = server.url.join(f"{server.url.path.rstrip('/')}/{API_VERSION}/{INDEX_NAME}")
+    url = server.under(INDEX_NAME)
     answer = downloader.get(url, INDEX_NAME, MAX_INDEX_BYTES)
     if answer.status != 200:
         raise ServerError(
@@ -545,7 +548,7 @@ def _download(
     if _up_to_date([out / name for name in plan.names], entry.sha256):
         say(f"{names}: up to date")
         return
-    url = server.url.join(f"{server.url.path.rstrip('/')}/{API_VERSION}/{rel_paths[0]}")
+    url = server.under(rel_paths[0])
     shown = server.clean(str(url))
     try:
         answer = downloader.get(url, plan.names[0], entry.size)

@@ -172,15 +172,18 @@ class _Guard:
         else:
             self.transport.abort()
 
+    def _stop_send(self) -> None:
+        if self._send_timer is not None:
+            self._send_timer.cancel()
+            self._send_timer = None
+
     def pause_writing(self) -> None:  # bytes wait in the transport: the client reads slowly
         super().pause_writing()  # type: ignore[misc]
         self._stalled()
 
     def resume_writing(self) -> None:  # the buffer has drained
         super().resume_writing()  # type: ignore[misc]
-        if self._send_timer is not None:
-            self._send_timer.cancel()
-            self._send_timer = None
+        self._stop_send()
 
     def _evict(self) -> None:
         self._idle().pop(self, None)
@@ -227,9 +230,7 @@ class _Guard:
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)  # type: ignore[misc]
         self._disarm()
-        if self._send_timer is not None:
-            self._send_timer.cancel()
-            self._send_timer = None
+        self._stop_send()
         self._idle().pop(self, None)
 
 

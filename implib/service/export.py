@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OutputError
+from ..fileio import holds, write_error
 from ..pythons import PythonBuild
 from ..targets import Target, parse_target, valid_targets
 from .layout import API_VERSION, INDEX_NAME, Library, build_index, index_bytes
@@ -193,13 +193,13 @@ def _write_file(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     else:  # the same bytes (and mode) already: leave the file, and its mtime, alone
-        if stat.st_size == len(data) and stat.st_mode & 0o7777 == _MODE and _holds(path, data):
+        if stat.st_size == len(data) and stat.st_mode & 0o7777 == _MODE and holds(path, data):
             return False
     tmp = os.path.join(os.path.dirname(path), f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, _MODE)
     except OSError as exc:
-        raise _output_error(exc, path) from exc
+        raise write_error(exc, path) from exc
     try:
         try:
             os.fchmod(fd, _MODE)  # whatever the umask
@@ -213,21 +213,6 @@ def _write_file(path: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise _output_error(exc, path) from exc
+            raise write_error(exc, path) from exc
         raise
     return True
-
-
-def _output_error(exc: OSError, path: Path) -> OutputError:
-    reason = exc.strerror or str(exc)
-    return OutputError(
-        f"cannot write to {path}: {reason}", errno=exc.errno, strerror=reason, filename=str(path)
-    )
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(len(data) + 1) == data
-    except OSError:
-        return False

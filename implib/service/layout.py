@@ -28,6 +28,7 @@ from ..targets import Target
 
 __all__ = [
     "API_VERSION",
+    "DIGEST",
     "INDEX_FORMAT",
     "INDEX_NAME",
     "IndexEntry",
@@ -103,7 +104,9 @@ def index_bytes(index: dict[str, Any]) -> bytes:
 #: The most a library listed in an index may weigh (the largest is about
 #: 400 kB): an index's word is not enough to read more.
 MAX_LIBRARY_BYTES = 64 * 1024 * 1024
-_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+#: A sha256 as index.json (and implib serve's ETags) give it.
+DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,7 +163,7 @@ def parse_index(data: bytes, source: str) -> dict[str, IndexEntry]:
         if not isinstance(entry, dict):
             raise wrong(f"{where} is {_kind(entry)}, expected an object")
         sha256, size = entry.get("sha256"), entry.get("size")
-        if not (isinstance(sha256, str) and _DIGEST.fullmatch(sha256)):
+        if not (isinstance(sha256, str) and DIGEST.fullmatch(sha256)):
             raise wrong(f"{where}['sha256'] is {_kind(sha256)}, expected 64 hex digits")
         if isinstance(size, bool) or not isinstance(size, int):
             raise wrong(f"{where}['size'] is {_kind(size)}, expected a whole number of bytes")

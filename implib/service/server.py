@@ -46,7 +46,7 @@ from .. import __version__
 from ..errors import PythonError, TargetError
 from ..pythons import PythonBuild, parse_python
 from ..targets import Target, parse_target
-from .connections import MAX_HEADER_BYTES, Limits
+from .connections import MAX_HEADER_BYTES, Limits, protocol_class
 from .export import all_builds, all_targets, produce
 from .layout import API_VERSION, INDEX_NAME, Library, build_index, file_path, index_bytes
 
@@ -483,8 +483,6 @@ def run(
     ``loop="asyncio"`` asyncio's event loop: what a plain install runs.
     """
     import uvicorn
-
-    from .connections import protocol_class
 
     limits = limits or Limits()
     os.environ[_ENV_TOOL] = tool or ""
