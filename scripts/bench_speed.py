@@ -6,9 +6,10 @@
 Run it with the Python of a venv holding a plain (non-editable) install, as
 users have it, so that the figures are the program's and not a development
 setup's (an editable install's finder and site's .pth files add their own
-imports to every start)::
+imports to every start), and a current pip: the ``implib`` launcher an older pip
+(23.2 here) writes imports ``re``, about 5 ms more for every command::
 
-    python3 -m venv /tmp/bench && /tmp/bench/bin/pip install .
+    python3 -m venv /tmp/bench && /tmp/bench/bin/pip install -U pip && /tmp/bench/bin/pip install .
     /tmp/bench/bin/python scripts/bench_speed.py
 
 Every figure of the speed goals, each next to its reference and the ratio:
