@@ -4,7 +4,10 @@ Every test runs with a cache of its own (``IMPLIB_CACHE_DIR``) and without the
 variables that steer implib from outside (``ZIG_COMMAND``, ``PYO3_*``,
 ``IMPLIB_*``, ``CARGO_BUILD_TARGET``), and ``NETRC`` names a file that does
 not exist, so that neither the developer's cache, nor their shell, nor their
-``~/.netrc`` changes what a test sees.
+``~/.netrc`` changes what a test sees. Every test, and every fixture, runs in
+an empty folder of its own: a linker's search of the working directory, or a
+command that writes into it, never meets what the developer left in the
+checkout (README's first command writes ``python3.lib`` there).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ def clean_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The same for module- and session-scoped fixtures, which run outside any test."""
     with pytest.MonkeyPatch.context() as patch:
         _clean(patch, tmp_path_factory.mktemp("session-cache"))
+        patch.chdir(tmp_path_factory.mktemp("session-cwd"))
         yield
 
 
@@ -57,8 +61,9 @@ def clean_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def clean_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A cache of the test's own, and none of the variables that steer implib."""
+    """A cache and a working directory of the test's own, none of the variables that steer implib."""
     _clean(monkeypatch, tmp_path_factory.mktemp("cache"))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")
