@@ -71,7 +71,14 @@ def test_windows_target(name: str, triple: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "wasm32-wasip1", "x86_64-linux-android"],
+    [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-apple-darwin",
+        "wasm32-wasip1",
+        "x86_64-linux-android",
+        "",
+        " ",
+    ],
 )
 def test_non_windows_target(name: str) -> None:
     assert windows_target(name) is None
