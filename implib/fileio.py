@@ -26,8 +26,10 @@ __all__ = [
     "check_file_name",
     "holds",
     "make_folder",
+    "read_bounded",
     "read_text",
     "sha256_hex",
+    "too_large",
     "write_error",
     "write_unless_same",
 ]
@@ -62,15 +64,46 @@ def sha256_hex(data: bytes) -> str:
     return digest
 
 
-def read_text(path: StrPath, error: type[Exception]) -> str:
-    """A UTF-8 text file's contents; ``error`` names the file (and line) when it is not."""
+#: The piece a bounded read asks for at a time: memory follows what is really there.
+_CHUNK = 1 << 20
+
+
+def read_bounded(stream: Any, limit: int) -> bytearray | None:
+    """All of ``stream``, or None as soon as it holds more than ``limit`` bytes.
+
+    The limit is checked while reading, not with ``stat``: a pipe, a device or
+    ``/dev/stdin`` says size 0 and may never end (``/dev/zero``, ``<(yes)``).
+    """
+    data = bytearray()
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - len(data)))
+        if not chunk:
+            return data
+        data += chunk
+        if len(data) > limit:
+            return None
+
+
+def too_large(path: StrPath, limit: int, what: str, size: int | None = None) -> str:
+    """The message for an input past ``limit`` bytes (``size``, when it is known)."""
+    told = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+    return f"{os.fspath(path)}: {told} is larger than any {what} implib reads ({limit >> 20} MiB)"
+
+
+def read_text(path: StrPath, error: type[Exception], limit: int, what: str = "file") -> str:
+    """A UTF-8 text file's contents; ``error`` names the file (and line) when it is not.
+
+    Reading stops past ``limit`` bytes (``error`` says so, naming ``what``).
+    """
     try:
         with open(path, "rb") as stream:
-            data = stream.read()
+            data = read_bounded(stream, limit)
     except OSError as exc:
         raise error(f"{os.fspath(path)}: cannot read: {exc.strerror or exc}") from exc
     except MemoryError:
         raise error(f"{os.fspath(path)}: too large to read into memory") from None
+    if data is None:
+        raise error(too_large(path, limit, what))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
