@@ -90,7 +90,9 @@ def too_large(path: StrPath, limit: int, what: str, size: int | None = None) -> 
     return f"{os.fspath(path)}: {told} is larger than any {what} implib reads ({limit >> 20} MiB)"
 
 
-def read_text(path: StrPath, error: type[Exception], limit: int, what: str = "file") -> str:
+def read_text(
+    path: StrPath, error: type[Exception], limit: int = 64 << 20, what: str = "file"
+) -> str:
     """A UTF-8 text file's contents; ``error`` names the file (and line) when it is not.
 
     Reading stops past ``limit`` bytes (``error`` says so, naming ``what``).

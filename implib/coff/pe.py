@@ -33,12 +33,12 @@ from ..errors import DllError
 from .deffile import Export, ModuleDefinition
 from .source import Source, open_source
 from .structs import (
-    MAX_NAME,
     DATA_DIRECTORY,
     DOS_PE_OFFSET,
     EXPORT_DIRECTORY,
     EXPORT_DIRECTORY_INDEX,
     FILE_HEADER,
+    MAX_NAME,
     OPTIONAL_DIRECTORY_COUNT,
     PE_SIGNATURE,
     SECTION_HEADER,

@@ -93,19 +93,19 @@ def open_source(path: str | os.PathLike[str], error: type[Exception]) -> Iterato
         try:
             info = os.fstat(stream.fileno())
             size = info.st_size
+            data: bytes | None
             if not stat.S_ISREG(info.st_mode):
                 # A pipe or a device: no size to trust, no seeking; read it up to the limit.
-                data = read_bounded(stream, WHOLE_FILE_LIMIT)
-                if data is None:
+                read = read_bounded(stream, WHOLE_FILE_LIMIT)
+                if read is None:
                     raise error(too_large(where, WHOLE_FILE_LIMIT, "pipe or device input"))
+                data = bytes(read)
             else:
                 data = stream.read() if size <= WHOLE_FILE_LIMIT else None
         except OSError as exc:
             raise error(f"{where}: cannot read: {exc.strerror}") from exc
         except MemoryError:  # a limit lower than WHOLE_FILE_LIMIT
             raise error(f"{where}: not enough memory to read {size} bytes") from None
-        if isinstance(data, bytearray):
-            data = bytes(data)
         if data is not None:
             yield Source(data, where=where, error=error)
         else:

@@ -100,7 +100,7 @@ def test_an_endless_fifo_is_refused_at_the_limit(
 
 def test_stdin_that_never_ends_is_refused(tmp_path: Path) -> None:
     with open("/dev/zero", "rb") as zero:
-        result = _limited(COMMANDS["inspect"][:1] + ["/dev/stdin"], tmp_path, stdin=zero)
+        result = _limited([*COMMANDS["inspect"][:1], "/dev/stdin"], tmp_path, stdin=zero)
     _check_refused(result, "inspect", "/dev/stdin")
 
 
