@@ -4,7 +4,9 @@ Every output and cache entry is written to a temporary file in the same
 folder, flushed to disk, then renamed over the final name, so that a reader
 never sees half a library, and an interrupted run leaves nothing behind.
 Output names are plain base names (:func:`check_file_name`), so that nothing
-a ``.def`` says can put a file outside the output folder.
+a ``.def`` says can put a file outside the output folder. A set of files (a
+library and its aliases, every library of a run) is written whole or not at
+all (:func:`write_files`): on a full disk the folder is left as it was.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .errors import OutputError, OutputNameError
 
 TYPE_CHECKING = False  # no pathlib, tempfile or re: this module is on the cache-hit path
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from os import PathLike
     from typing import Any
 
@@ -31,6 +34,7 @@ __all__ = [
     "sha256_hex",
     "too_large",
     "write_error",
+    "write_files",
     "write_unless_same",
 ]
 
@@ -228,3 +232,95 @@ def write_unless_same(path: StrPath, data: bytes, *, mode: int = 0o644) -> bool:
         return False
     atomic_write(path, data, mode=mode)
     return True
+
+
+def _missing_folders(folder: str) -> list[str]:
+    """``folder`` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    path = os.path.abspath(folder)
+    while not os.path.lexists(path):
+        missing.append(path)
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return missing
+
+
+def _remove(temporaries: Sequence[str], folders: Sequence[str]) -> None:
+    """Undo a run: its temporary files, then the folders it made (deepest first)."""
+    for tmp in temporaries:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    for folder in folders:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break  # not empty (another run's files), or gone: its parents stay too
+
+
+def write_files(
+    folder: StrPath, files: Sequence[tuple[str, bytes]], *, mode: int = 0o644
+) -> list[str]:
+    """Write each ``(name, data)`` into ``folder``, all of them or none; the names written.
+
+    Every file is first written in full to a temporary file beside it and
+    flushed to disk; only then are they renamed into place, one after the
+    other. When a write fails (a full disk), the temporaries and the folders
+    this call made are removed, and the folder is as it was; the OutputError
+    names the file. A rename that fails (rare: a folder in the way) says which
+    files were already put in place. A file that already holds its bytes is
+    left alone (its modification time kept).
+    """
+    where = os.fspath(folder)
+    made = _missing_folders(where)
+    try:
+        make_folder(where)
+    except OutputError:
+        _remove((), made)
+        raise
+    staged: list[tuple[str, str]] = []  # (temporary, final path)
+    seen = set()
+    for name, data in files:
+        target = os.path.join(where, name)
+        if name in seen or holds(target, data):
+            seen.add(name)
+            continue
+        seen.add(name)
+        try:
+            fd, tmp = _temporary(target)
+        except OSError as exc:
+            _remove([t for t, _ in staged], made)
+            raise write_error(exc, target) from exc
+        staged.append((tmp, target))
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(tmp, mode)
+        except BaseException as exc:
+            _remove([t for t, _ in staged], made)
+            if isinstance(exc, OSError):
+                raise write_error(exc, target) from exc
+            raise
+    written: list[str] = []
+    for index, (tmp, target) in enumerate(staged):
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            _remove([t for t, _ in staged[index:]], ())
+            error = write_error(exc, target)
+            if written:
+                done = ", ".join(written)
+                error = OutputError(
+                    f"{error}; already replaced: {done}; the rest left as it was",
+                    errno=error.errno,
+                    strerror=error.strerror,
+                    filename=error.filename,
+                )
+            raise error from exc
+        written.append(os.path.basename(target))
+    return written
