@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -98,14 +98,27 @@ def embedded_python(request: pytest.FixtureRequest) -> Iterator[Path]:
 
 
 @pytest.fixture
-def small_mount(tmp_path: Path) -> Iterator[Path]:
-    """A real, tiny file system, for a full (and a read-only) cache folder."""
+def mount_of(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """Real tmpfs file systems of a given size (bytes, rounded up to pages): a full disk."""
     if os.geteuid() != 0:
         missing("mounting a tmpfs needs root")
-    folder = tmp_path / "mnt"
-    folder.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)])
-    if result.returncode != 0:
-        missing("cannot mount a tmpfs here")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+    mounted: list[Path] = []
+
+    def mount(size: int) -> Path:
+        folder = tmp_path / f"mnt{len(mounted) or ''}"
+        folder.mkdir()
+        command = ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)]
+        if subprocess.run(command).returncode != 0:
+            missing("cannot mount a tmpfs here")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def small_mount(mount_of: Callable[[int], Path]) -> Path:
+    """A real, tiny file system (64k), for a full (and a read-only) cache folder."""
+    return mount_of(64 << 10)
