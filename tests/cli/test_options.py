@@ -148,7 +148,7 @@ def test_a_bug_in_a_real_process_shows_the_traceback(tmp_path: Path) -> None:
     code = (
         "import implib.api, sys\n"
         "def broken(*a, **k): raise KeyError('state')\n"
-        "implib.api.Producer.write = broken\n"
+        "implib.api.Producer.plan = broken\n"
         "from implib.cli import main\n"
         "sys.argv = ['implib', 'gen', '-t', 'win-amd64', '--abi3', '-o', sys.argv[1]]\n"
         "main()\n"
