@@ -14,7 +14,7 @@ import os
 
 from .backends import select_backend
 from .cache import Cache, cache_key
-from .errors import ImplibError, OutputError
+from .errors import ImplibError, OutputError, WriterError
 from .exportlists import bundled_bytes, definition_for
 from .fileio import check_file_name, sha256_hex, write_files
 from .pythons import PythonBuild, parse_python
@@ -440,7 +440,10 @@ def plan_from_def(
         stem = check_file_name(dll, source).rsplit(".", 1)[0]
         name = stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
     producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, use_cache=use_cache)
-    produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
+    try:
+        produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
+    except WriterError as exc:  # what in the .def cannot be written: name the file
+        raise WriterError(f"{os.fspath(def_path)}: {exc}") from None
     path = output_path(out_dir, name)
     library = GeneratedLibrary(parsed_target, dll, [path], produced.sha256, producer.backend.name)
     return Planned(library, produced.data, [name])

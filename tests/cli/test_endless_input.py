@@ -142,7 +142,7 @@ def test_the_writer_writes_no_name_the_reader_refuses(tmp_path: Path, target: st
     refused = _limited([*gen, "bad.def"], tmp_path)
     assert refused.returncode == 1
     assert refused.stderr == (
-        f"Error: the name {'m' * 40 + '...'!r} is {MAX_NAME + 1} bytes long: "
+        f"Error: bad.def: the name {'m' * 40 + '...'!r} is {MAX_NAME + 1} bytes long: "
         f"longer than the {MAX_NAME} implib writes and reads\n"
     )
     assert [p.name for p in (tmp_path / "out").iterdir()] == [written.name]
