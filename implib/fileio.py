@@ -282,13 +282,10 @@ def write_files(
         _remove((), made)
         raise
     staged: list[tuple[str, str]] = []  # (temporary, final path)
-    seen = set()
-    for name, data in files:
+    for name, data in dict(files).items():  # a name given twice: the last bytes, as before
         target = os.path.join(where, name)
-        if name in seen or holds(target, data):
-            seen.add(name)
+        if holds(target, data):
             continue
-        seen.add(name)
         try:
             fd, tmp = _temporary(target)
         except OSError as exc:
