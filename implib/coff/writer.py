@@ -46,6 +46,7 @@ from .structs import (
     IMPORT_DIRECTORY_ENTRY_SIZE,
     IMPORT_HEADER,
     LONG_FORMAT_MACHINES,
+    MAX_NAME,
     RELOCATION,
     SECTION_HEADER,
     SYMBOL,
@@ -281,6 +282,7 @@ def write_import_library(
     count = len(plain.names) if plain is not None else len(definition.exports)
     if count > MAX_EXPORTS:
         raise WriterError(f"{count} exports: more than the {MAX_EXPORTS} implib writes")
+    _check_name_lengths(dll, plain.names if plain is not None else definition.exports)
     objects = _Objects(dll, machine)
     fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
     member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
@@ -320,6 +322,30 @@ def library_variant(
         for export in definition.exports
     )
     return (int(machine), reading, gnu_ld if renamed or long_forms else None)
+
+
+def _check_name_lengths(dll: str, exports: Sequence[str] | Sequence[Export]) -> None:
+    """Every name at most MAX_NAME bytes: what the readers (``implib inspect``) read."""
+    names: list[str] = [dll]
+    for export in exports:
+        if isinstance(export, str):
+            names.append(export)
+        else:
+            names += (export.name, export.internal_name, export.import_name, export.export_as)
+    longest = max(names, key=len)
+    if len(longest) * 4 <= MAX_NAME:  # UTF-8: at most 4 bytes a character
+        return
+    for name in names:
+        size = len(name.encode("utf-8", "surrogatepass"))
+        if size > MAX_NAME:
+            raise WriterError(
+                f"the name {_short(name)} is {size} bytes long: "
+                f"longer than the {MAX_NAME} implib writes and reads"
+            )
+
+
+def _short(name: str) -> str:
+    return repr(name if len(name) <= 40 else name[:40] + "...")
 
 
 def _write_members(

@@ -132,10 +132,12 @@ def prepare(
         paths = [path for result in report.results for path in result.paths]
         origin = report.summary()
     else:
-        from ..api import Producer
+        from ..api import Producer, write_planned
 
         producer = Producer.for_target(parsed, tool=tool, dll_name=dll_name, use_cache=use_cache)
-        paths = [path for b in builds for path in producer.write(b, lib_dir).paths]
+        planned = [producer.plan(b, lib_dir) for b in builds]
+        write_planned(lib_dir, planned)  # all of them, or none
+        paths = [path for plan in planned for path in plan.library.paths]
         origin = "generated"
     details = None if dll_name else write_build_details(lib_dir, parsed, build)
     cross = _cross_build(parsed, build, lib_dir, paths, dll_name or build.dll_name, origin)
