@@ -134,7 +134,7 @@ def dlltool(argv: Sequence[str], program: str = "implib-dlltool") -> None:
         arch = _arch_from_name(program)
         if arch is None:
             raise OptionError(
-                f"no machine: give -m i386, i386:x86-64 or arm64 "
+                "no machine: give -m i386, i386:x86-64 or arm64 "
                 "(or run it under a target-prefixed name, such as x86_64-w64-mingw32-dlltool)"
             )
     definition = _read(def_path)
@@ -147,7 +147,7 @@ def dlltool(argv: Sequence[str], program: str = "implib-dlltool") -> None:
         if "no_underscore" in args.flags:
             definition = _no_leading_underscore(definition)
         if "kill_at" in args.flags and any("@" in e.name[1:] for e in definition.exports):
-            raise OptionError(f"-k (--kill-at) on i386 decorated names is not supported")
+            raise OptionError("-k (--kill-at) on i386 decorated names is not supported")
     from ..coff.writer import write_import_library
 
     gnu_ld = False if "llvm-dlltool" in program.lower() else None
@@ -192,7 +192,7 @@ def _main(run: Callable[[Sequence[str], str], None], argv: list[str] | None) -> 
     try:
         run(args[1:], program)
     except ImplibError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"{program}: error: {exc}\n")
         sys.exit(1)
 
 
