@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from implib.coff.deffile import read_def
 from implib.cli.dropins import dlltool_main, lib_main
+from implib.coff.deffile import read_def
 
 from coff.importcheck import import_map, library_symbols, link_probe
 from support import DATA, LISTS, missing, require_tool
