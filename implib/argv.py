@@ -72,7 +72,7 @@ def _match(arg: str, option: Option, fold: bool) -> tuple[bool, str | None]:
             continue
         if spelled.endswith(":") and text.startswith(spelled):  # lib's /def:FILE
             return True, arg[len(name) :]
-        if spelled.startswith("--") and text.startswith(spelled + "="):
+        if len(spelled) > 2 and text.startswith(spelled + "="):  # --name=value, -target=T
             return True, arg[len(name) + 1 :]
         if len(spelled) == 2 and spelled[0] == "-" and text.startswith(spelled):
             return True, arg[2:]  # -dFILE
@@ -113,12 +113,13 @@ def scan(
                 flags.add(option.key)
             elif attached is not None:
                 values[option.key].append(attached)
-            elif index < len(argv):
-                values[option.key].append(argv[index])
-                index += 1
-                while option.values < 0 and index < len(argv) and not argv[index].startswith("-"):
+            elif option.values < 0:  # values up to the next option
+                while index < len(argv) and not argv[index].startswith("-"):
                     values[option.key].append(argv[index])
                     index += 1
+            elif index < len(argv):  # the next argument, whatever it starts with
+                values[option.key].append(argv[index])
+                index += 1
             elif strict:
                 raise OptionError(f"option {arg} needs a value")
             break
