@@ -32,9 +32,9 @@ def test_a_value_may_start_with_a_dash() -> None:
 
 
 def test_strict_refuses_unknown_and_missing() -> None:
-    with pytest.raises(OptionError, match="^unknown option --kill$"):
+    with pytest.raises(OptionError, match=r"^unknown option --kill$"):
         scan(["--kill"], DLLTOOL, strict=True)
-    with pytest.raises(OptionError, match="^option -d needs a value$"):
+    with pytest.raises(OptionError, match=r"^option -d needs a value$"):
         scan(["-k", "-d"], DLLTOOL, strict=True)
 
 
