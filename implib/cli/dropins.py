@@ -93,30 +93,6 @@ def _read(path: str) -> ModuleDefinition:
     return read_def(path)
 
 
-def _no_leading_underscore(definition: ModuleDefinition) -> ModuleDefinition:
-    """An i386 definition whose names carry their underscore, for a writer that adds one.
-
-    ``--no-leading-underscore`` (rustc passes it, with names it decorated
-    itself) makes llvm-dlltool take ``_f`` as the symbol ``_f``; the writer
-    adds the underscore to ``f`` and gives both the same name type, so the
-    one is handed the other. A plain name without one would need a symbol
-    with no underscore at all, which the writer does not make.
-    """
-    exports = []
-    for export in definition.exports:
-        name = export.name
-        if name.startswith(("@", "?")) or "@@" in name:
-            exports.append(export)  # decorated: the writer adds nothing either
-        elif name.startswith("_") and len(name) > 1 and not name[1:].startswith(("@", "?")):
-            exports.append(export._replace(name=name[1:]))
-        else:
-            raise OptionError(
-                f"--no-leading-underscore on i386 with the undecorated name "
-                f"{name!r}: implib writes i386 names with their leading underscore only"
-            )
-    return definition.replace(exports=tuple(exports))
-
-
 def dlltool(argv: Sequence[str], program: str = "implib-dlltool") -> None:
     """Write the import library a dlltool command line asks for; raise on bad input."""
     args = scan(argv, _DLLTOOL, strict=True, stop_at_dashes=False)
@@ -143,15 +119,18 @@ def dlltool(argv: Sequence[str], program: str = "implib-dlltool") -> None:
         definition = definition.replace(library=dll)
     if not definition.library:
         raise OptionError(f"no DLL name: {def_path} has no LIBRARY line and no -D")
-    if arch == "i686":
-        if "no_underscore" in args.flags:
-            definition = _no_leading_underscore(definition)
-        if "kill_at" in args.flags and any("@" in e.name[1:] for e in definition.exports):
-            raise OptionError("-k (--kill-at) on i386 decorated names is not supported")
+    decorated = any("@" in export.name[1:] for export in definition.exports)
+    if arch == "i686" and "kill_at" in args.flags and decorated:
+        raise OptionError("-k (--kill-at) on i386 decorated names is not supported")
     from ..coff.writer import write_import_library
 
-    gnu_ld = False if "llvm-dlltool" in program.lower() else None
-    data = write_import_library(definition, _machine(arch), mingw=True, gnu_ld=gnu_ld)
+    data = write_import_library(
+        definition,
+        _machine(arch),
+        mingw=True,
+        gnu_ld=False if "llvm-dlltool" in program.lower() else None,
+        leading_underscore="no_underscore" not in args.flags,
+    )
     _write(out, data)
 
 

@@ -90,6 +90,7 @@ def test_i386_without_leading_underscore(tmp_path: Path) -> None:
     def_file.write_text(
         "EXPORTS\n_Py_Initialize\n_PyExc_TypeError DATA\n_Py_IsInitialized @12 NONAME\n"
         "_stdcall_one@4\n@fastcall_two@8\n?cpp@@YAXXZ\n__Py_Dealloc\n"
+        "Py_Undecorated\nPyUndecoratedData DATA\nstdcall_plain@4\nvector@@8\n"
     )
     extra = ["-D", "python3.dll", "--no-leading-underscore"]
     expected = _llvm_dlltool(def_file, tmp_path / "llvm.a", "i686", *extra)
@@ -160,12 +161,13 @@ def _prefixed(tmp_path: Path, arch: str) -> str:
 
 
 def _rustc_def(tmp_path: Path, arch: str) -> Path:
-    """A .def as rustc writes it for raw-dylib: no LIBRARY, i686 names decorated by rustc."""
-    under = "_" if arch == "i686" else ""
+    """A .def as rustc writes it for raw-dylib: no LIBRARY; on i686 (rustc >= 1.71) the names
+    as rustc decorates them for MinGW: cdecl ones plain, stdcall ``f@4``, fastcall ``@f@8``."""
+    lines = ["EXPORTS", "Py_Initialize", "PyExc_TypeError", "_Py_Dealloc", "Py_Foo @7 NONAME"]
+    if arch == "i686":
+        lines += ["stdcall_fn@4", "@fastcall_fn@8"]
     path = tmp_path / "python3.dll_imports.def"
-    path.write_text(
-        f"EXPORTS\n{under}Py_Initialize\n{under}PyExc_TypeError\n{under}Py_Foo @7 NONAME"
-    )
+    path.write_text("\n".join(lines) + "\n")
     return path
 
 
