@@ -31,7 +31,7 @@ Version = tuple[int, int, int]
 RAW_DYLIB = (0, 29, 0)
 OPT_OUT = (0, 29, 1)
 OPT_OUT_X86 = (0, 29, 3)  # PyO3 #6410: the opt-out kept the raw-dylib `_` workaround on x86
-_NAMES = re.compile(r"python3t?|python3\d{2,}t?|libpypy3\.11-c", re.IGNORECASE)
+_NAMES = re.compile(r"python3\d*t?|libpypy3\.11-c", re.IGNORECASE)
 
 
 def raw_dylib_name(dll: str) -> bool:
