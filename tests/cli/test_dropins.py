@@ -307,3 +307,37 @@ def test_never_its_own_backend(tmp_path: Path) -> None:
     argv = [_bin("implib-dlltool"), "-m", "i386:x86-64", "-d", str(def_file), "-l", str(out)]
     _silent(argv, tmp_path, env)
     assert out.read_bytes() == _llvm_dlltool(def_file, tmp_path / "llvm.a", "x86_64")
+
+
+@pytest.mark.parametrize("arch", list(MACHINES))
+def test_kill_at_as_llvm_dlltool(tmp_path: Path, arch: str) -> None:
+    """-k strips ``@N`` from i386 names: a list without any is written unchanged, as LLVM does."""
+    def_file = LISTS / "python3.def"
+    expected = _llvm_dlltool(def_file, tmp_path / "llvm.a", arch, "-k")
+    out = tmp_path / "implib.a"
+    _run_dlltool("implib-dlltool", "-k", "-m", MACHINES[arch], "-d", str(def_file), "-l", str(out))
+    assert out.read_bytes() == expected
+
+
+#: Corpus lists where GNU ld cannot read llvm-dlltool's members (CONSTANT, EXPORTAS, ==).
+SPECIAL = [DATA / "defs" / name for name in ("kinds.def", "names.def", "renames.def")]
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "i686"])
+@pytest.mark.parametrize("def_file", SPECIAL, ids=[p.name for p in SPECIAL])
+def test_gnu_ld_links_what_llvm_dlltool_means(
+    pefile_module: object, tmp_path: Path, def_file: Path, arch: str
+) -> None:
+    """Under its own name the drop-in writes, for these, what GNU ld links as LLVM means it."""
+    reference = tmp_path / "llvm.a"
+    _llvm_dlltool(def_file, reference, arch)
+    symbols = library_symbols(reference)
+    expected = import_map(
+        link_probe("reference", arch, reference, symbols, tmp_path / "r"), symbols, arch
+    )
+    assert expected and all("!" in value for value in expected.values())  # all imported
+    ours = tmp_path / "implib.a"
+    _run_dlltool("implib-dlltool", "-m", MACHINES[arch], "-d", str(def_file), "-l", str(ours))
+    assert ours.read_bytes() != reference.read_bytes()  # the long members
+    got = import_map(link_probe("gnu-ld", arch, ours, symbols, tmp_path / "g"), symbols, arch)
+    assert got == expected
