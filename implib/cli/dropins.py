@@ -149,9 +149,7 @@ def lib(argv: Sequence[str], program: str = "implib-lib") -> None:
     name = args.last("name")
     if name:
         definition = definition.replace(library=name)
-    out = args.last("out")
-    if not out:  # lib.exe names the library after the .def
-        out = os.path.splitext(def_path)[0] + ".lib"
+    out = _required(args.last("out"), "no /out: given")
     if not definition.library:
         raise OptionError(f"no DLL name: {def_path} has no LIBRARY line and no /name:")
     from ..coff.writer import write_import_library
