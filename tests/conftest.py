@@ -42,7 +42,8 @@ STEERING_PREFIXES = ("PYO3_", "IMPLIB_")
 
 def _clean(patch: pytest.MonkeyPatch, cache: Path) -> None:
     for name in list(os.environ):
-        if name in STEERING or name.startswith(STEERING_PREFIXES):
+        steers = name in STEERING or name.startswith(STEERING_PREFIXES)
+        if steers and name != "IMPLIB_TEST_DATA":  # where the suite keeps its data
             patch.delenv(name)
     patch.setenv("IMPLIB_CACHE_DIR", str(cache))
     patch.setenv("NETRC", str(cache / "no-netrc"))  # fetch's credentials: none

@@ -261,6 +261,7 @@ def write_import_library(
     *,
     mingw: bool = True,
     gnu_ld: bool | None = None,
+    leading_underscore: bool = True,
 ) -> bytes:
     """The bytes of an import library for ``definition`` on ``machine``.
 
@@ -268,6 +269,9 @@ def write_import_library(
     the MSVC reading (``lib.exe``, ``llvm-lib``). ``gnu_ld`` (default: the
     GNU flavour on i386 and x64) writes the names GNU ld cannot read from a
     short import in the long format; ``False`` gives llvm-dlltool's bytes.
+    ``leading_underscore=False`` is dlltool's ``--no-leading-underscore``
+    (GNU reading, i386): the names are the symbols as written (rustc
+    decorates them itself). It is for the drop-in dlltool, which caches nothing.
     """
     if gnu_ld is None:
         gnu_ld = mingw and machine in LONG_FORMAT_MACHINES
@@ -286,12 +290,15 @@ def write_import_library(
     objects = _Objects(dll, machine)
     fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
     member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
+    underscore = leading_underscore or not mingw or machine is not Machine.I386
     plain = plain or _plain_exports(definition.exports, mingw)
-    if plain is not None:
+    if plain is not None and underscore:
         fast = _write_plain(objects, fixed, plain, member_name)
         if fast is not None:
             return fast
-    return _write_members(objects, fixed, definition.exports, mingw, gnu_ld, member_name)
+    return _write_members(
+        objects, fixed, definition.exports, mingw, gnu_ld, member_name, underscore
+    )
 
 
 def library_variant(
@@ -355,11 +362,12 @@ def _write_members(
     mingw: bool,
     gnu_ld: bool,
     member_name: str,
+    underscore: bool = True,
 ) -> bytes:
     """The general path: a member per import, in LLVM's order, then the archive of them."""
     dll, machine = objects.dll, objects.machine
     try:
-        shorts, longs = _export_members(objects, exports, machine, mingw, gnu_ld)
+        shorts, longs = _export_members(objects, exports, machine, mingw, gnu_ld, underscore)
     except UnicodeEncodeError as exc:
         raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
     if longs:
@@ -588,7 +596,12 @@ _PLACEHOLDER = Member("", b"", ())
 
 
 def _export_members(
-    objects: _Objects, exports: Sequence[Export], machine: Machine, mingw: bool, gnu_ld: bool
+    objects: _Objects,
+    exports: Sequence[Export],
+    machine: Machine,
+    mingw: bool,
+    gnu_ld: bool,
+    underscore: bool = True,
 ) -> tuple[list[Member], list[tuple[int, LongImport]]]:
     """The members in LLVM's order; long entries as (position in it, import)."""
     i386 = machine is Machine.I386
@@ -616,7 +629,7 @@ def _export_members(
         if mingw:
             # llvm-dlltool moves "ext" of "ext=int" into the name and forgets
             # "int": the symbol and its name type come from "ext" alone.
-            symbol = "_" + name if i386 and not _is_decorated(name, True) else name
+            symbol = "_" + name if i386 and underscore and not _is_decorated(name, True) else name
             name_type = nopref if i386 and symbol[0] == "_" else name_t
         else:
             # llvm-lib: the symbol is "ext", the name type follows "int".

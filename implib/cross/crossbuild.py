@@ -39,7 +39,8 @@ class CrossBuild:
     @property
     def library(self) -> Path:
         """The library a C build links (the ``.lib`` or ``.dll.a`` file; zig cc wants this)."""
-        return self.lib_dir / self.lib_names[0]
+        names = self.lib_names or self.build.lib_names(self.target.flavour)  # none written
+        return self.lib_dir / names[0]
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary (``implib env --format json``)."""
@@ -50,7 +51,7 @@ class CrossBuild:
             "dll": self.dll,
             "lib_dir": str(self.lib_dir),
             "lib_names": list(self.lib_names),
-            "library": str(self.library),
+            "library": str(self.library) if self.lib_names else None,
             "link_name": self.link_name,
             "link_flags": list(self.link_flags),
             "env": dict(self.env),
@@ -101,6 +102,7 @@ def prepare(
     tool: str | None = None,
     use_cache: bool = True,
     server: str | None = None,
+    libraries: bool = True,
 ) -> CrossBuild:
     """Write the import libraries for a cross build; return where and how to link.
 
@@ -117,7 +119,9 @@ def prepare(
     ``build-details.json``, which maturin reads for a version-specific
     build. ``server`` fetches the libraries from an implib server or export
     (sha256-checked, generated locally when it cannot be reached); libraries
-    for a renamed DLL are always generated here.
+    for a renamed DLL are always generated here. ``libraries=False`` writes
+    no library (a PyO3 0.29 build that links Python through raw-dylib, see
+    :mod:`.rawdylib`), the variables and build-details.json still.
     """
     parsed = _windows(target)
     build = python if isinstance(python, PythonBuild) else parse_python(python)
@@ -125,7 +129,13 @@ def prepare(
         out_dir = default_lib_dir(parsed, build, dll_name=dll_name, tool=tool)
     lib_dir = Path(os.path.abspath(out_dir))
     builds = [build] + ([parse_python("abi3")] if _wants_abi3_too(build, dll_name) else [])
-    if server and not dll_name:
+    if not libraries:
+        from ..fileio import make_folder
+
+        make_folder(lib_dir)  # for build-details.json, and PYO3_CROSS_LIB_DIR to exist
+        paths: list[Path] = []
+        origin = "generated"
+    elif server and not dll_name:
         from ..service.client import fetch
 
         report = fetch(server, parsed, builds, lib_dir, tool=tool)
@@ -161,13 +171,13 @@ def _cross_build(
     link_name = build.stem
     flags = link_flags(target, lib_dir, link_name)
     env = pyo3_variables(build, lib_dir)
-    env.update(
-        {
-            "IMPLIB_TARGET": target.triple,
-            "IMPLIB_LIB_DIR": str(lib_dir),
-            "IMPLIB_LIB_NAME": link_name,
-            "IMPLIB_LIBRARY": str(lib_dir / names[0]),
-            "IMPLIB_LDFLAGS": " ".join(flags),
-        }
-    )
+    env.update({"IMPLIB_TARGET": target.triple, "IMPLIB_LIB_DIR": str(lib_dir)})
+    if names:  # no library written: nothing for a C build to link
+        env.update(
+            {
+                "IMPLIB_LIB_NAME": link_name,
+                "IMPLIB_LIBRARY": str(lib_dir / names[0]),
+                "IMPLIB_LDFLAGS": " ".join(flags),
+            }
+        )
     return CrossBuild(target, build, lib_dir, names, link_name, dll, env, flags, origin)
