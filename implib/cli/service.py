@@ -53,7 +53,9 @@ def _builds(abi3: bool, pythons: Sequence[str], all_: bool, abi3t: bool = False)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @tool_option()
 @click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Processes. [default: one per CPU, as nginx's 'worker_processes auto']",
 )
 @click.option(
     "--access-log/--no-access-log",
@@ -93,7 +95,7 @@ def serve(
     host: str,
     port: int,
     tool: str | None,
-    workers: int,
+    workers: int | None,
     access_log: bool,
     header_timeout: float,
     keep_alive: float,
@@ -115,7 +117,7 @@ def serve(
     from ..backends import select_backend
 
     try:
-        from ..service.server import Limits, is_loopback, run
+        from ..service.server import Limits, cpu_count, is_loopback, listen, run
     except ImportError as exc:  # a dependency, but an install can lose it
         message = f"implib serve needs uvicorn (pip install uvicorn): {exc}"
         raise click.ClickException(message) from exc
@@ -126,10 +128,14 @@ def serve(
         info = backend.info()
         if not info.found:
             raise click.ClickException(f"tool {tool!r} not found: {info.note}".rstrip(": "))
-    if not is_loopback(host):
-        click.echo(f"implib serve: listening on {host}, beyond this machine", err=True)
+    sock = listen(host, port)  # a port in use: one line, before anything is printed
+    bound_host, bound_port = sock.getsockname()[:2]
+    where = f"[{bound_host}]" if ":" in bound_host else bound_host
+    beyond = "" if is_loopback(host) else ", beyond this machine"
+    click.echo(f"implib serve: listening on http://{where}:{bound_port}/{beyond}", err=True)
     limits = Limits(header_timeout, keep_alive, max_connections, send_timeout)
-    run(host, port, tool=tool, workers=workers, access_log=access_log, limits=limits)
+    workers = workers or cpu_count()
+    run(host, port, tool=tool, workers=workers, access_log=access_log, limits=limits, sock=sock)
 
 
 @click.command(context_settings=CONTEXT)
