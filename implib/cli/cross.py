@@ -32,18 +32,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 _FORMATS = ("sh", "fish", "powershell", "github", "json")
 
 
-def _with_selection(func: F) -> F:
-    """The options of ``env`` and ``run``: what to build for, and where it comes from."""
+def _with_selection(*, run: bool) -> Callable[[F], F]:
+    """The options of ``env`` and ``run``: what to build for, and where it comes from.
+
+    Their help says only what the command reads: ``env`` has no command line.
+    """
+    return lambda func: _selection(func, run)
+
+
+def _selection(func: F, run: bool) -> F:
     options = [
         target_option(
             required=False,
-            default_help="the command's --target (run), then CARGO_BUILD_TARGET.",
+            default_help=(
+                "the command's --target, then CARGO_BUILD_TARGET." if run else "CARGO_BUILD_TARGET."
+            ),
         ),
         python_options(
             multiple=False,
             all_builds=False,
             python_help="Default: PYO3_CROSS_PYTHON_VERSION, else the crate's PyO3 "
-            "abi3-py3X feature (abi3 from 3.X), else maturin's -i python3.X.",
+            "abi3-py3X feature (abi3 from 3.X)"
+            + (", else maturin's -i python3.X." if run else "."),
         ),
         dll_name_option(),
         out_dir_option(
@@ -126,7 +136,7 @@ def _prepare(
 
 
 @click.command(context_settings=CONTEXT)
-@_with_selection
+@_with_selection(run=False)
 @click.option(
     "-f",
     "--format",
@@ -218,7 +228,7 @@ def _exec(argv: list[str], environ: Mapping[str, str]) -> NoReturn:
     context_settings={**CONTEXT, "allow_interspersed_args": False},
     short_help="Run a build command with the variables of 'implib env' set.",
 )
-@_with_selection
+@_with_selection(run=True)
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 def run(
     target: str | None,

@@ -54,7 +54,10 @@ def gen(
       implib gen --target x86_64-pc-windows-gnu -p 3.12 -p 3.13t -o libs
       implib gen --target aarch64-pc-windows-msvc --def my.def
     """
-    specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    try:
+        specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    except ValueError as exc:  # options that do not go together: a usage error, as in env
+        raise click.UsageError(str(exc)) from None
     if not specs and not def_file:
         raise click.UsageError(
             "say what to generate: --abi3, --abi3t, --python VERSION, --all or --def FILE"

@@ -14,6 +14,7 @@ import click
 from .generating import selected_specs
 from .options import (
     CONTEXT,
+    counted,
     out_dir_option,
     python_options,
     server_option,
@@ -174,9 +175,11 @@ def export(
     if not builds:
         raise click.UsageError("say what to export: --all, --abi3, --abi3t or --python VERSION")
     result = write_export(directory, chosen_targets or None, builds, tool=tool)
+    libraries = counted(len(result.libraries), "library", "libraries")
+    files = counted(result.file_count, "file", "files")
     click.echo(
-        f"{len(result.libraries)} libraries ({result.file_count} files, "
-        f"{result.total_bytes:,} bytes) and v1/index.json written to {directory}"
+        f"{libraries} ({files}, {result.total_bytes:,} bytes) and v1/index.json"
+        f" written to {directory}"
     )
 
 
@@ -246,7 +249,10 @@ def fetch(
     from ..pythons import parse_python
     from ..service.client import fetch as run_fetch
 
-    specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    try:
+        specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    except ValueError as exc:  # options that do not go together, as for gen
+        raise click.UsageError(str(exc)) from None
     builds = [parse_python(spec) for spec in specs]
     if not builds:
         raise click.UsageError("say what to fetch: --abi3, --abi3t, --python VERSION or --all")

@@ -99,7 +99,8 @@ class FetchReport:
 
     def summary(self) -> str:
         """One line: how many libraries came from where."""
-        files = sum(len(result.paths) for result in self.results)
+        # a file two builds share (libpypy3-c.lib of PyPy 3.7 and 3.8) is one file
+        files = len({path for result in self.results for path in result.paths})
         parts = []
         if self.count(SERVER):
             parts.append(f"{self.count(SERVER)} from {self.server} (sha256 checked)")
@@ -110,7 +111,8 @@ class FetchReport:
             parts.append(f"{self.count(UP_TO_DATE)} already up to date")
         libraries = len(self.results)
         noun = "library" if libraries == 1 else "libraries"
-        return f"{libraries} {noun} ({files} files) in {self.out_dir}: {', '.join(parts)}"
+        files_noun = "file" if files == 1 else "files"
+        return f"{libraries} {noun} ({files} {files_noun}) in {self.out_dir}: {', '.join(parts)}"
 
 
 @dataclasses.dataclass(frozen=True)
