@@ -174,13 +174,39 @@ def export(
     builds = _builds(abi3, pythons, all_, abi3t)
     if not builds:
         raise click.UsageError("say what to export: --all, --abi3, --abi3t or --python VERSION")
-    result = write_export(directory, chosen_targets or None, builds, tool=tool)
+    result = write_export(
+        directory, chosen_targets or None, builds, tool=tool, made=_Progress("implib export")
+    )
     libraries = counted(len(result.libraries), "library", "libraries")
     files = counted(result.file_count, "file", "files")
     click.echo(
         f"{libraries} ({files}, {result.total_bytes:,} bytes) and v1/index.json"
         f" written to {directory}"
     )
+
+
+class _Progress:
+    """``N of M libraries made`` on stderr, once a second, when the work takes longer
+    than a second (an external tool): a quick export stays quiet."""
+
+    def __init__(self, prefix: str, every: float = 1.0) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._prefix, self._every = prefix, every
+        self._next = self._clock() + every
+
+    def __call__(self, done: int, total: int, library: Any) -> None:
+        now = self._clock()
+        last = done == total and self._said  # the end, once anything was said
+        if now < self._next and not last:
+            return
+        self._next = now + self._every
+        self._said = True
+        where = f"{library.target.triple} {library.build.spec}, {library.backend}"
+        click.echo(f"{self._prefix}: {done} of {total} libraries made ({where})", err=True)
+
+    _said = False
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:

@@ -163,7 +163,8 @@ def _with_netrc(server: _Server, say: Say) -> _Server:
     As curl and httpx read it: the file ``$NETRC`` names, else ``~/.netrc``.
     Python's :mod:`netrc` reads the whole file, and wants ``~/.netrc`` to be
     the user's own and private; a ``~/.netrc`` it refuses is said and left
-    unused (the server may need no login), one ``$NETRC`` names is an error.
+    unused (the server may need no login), and no ``~/.netrc`` is no login; a
+    file ``$NETRC`` names that is missing or refused is an error.
     """
     import netrc
 
@@ -172,7 +173,9 @@ def _with_netrc(server: _Server, say: Say) -> _Server:
     path = os.environ.get("NETRC")
     try:
         entry = netrc.netrc(path).authenticators(server.url.host)
-    except FileNotFoundError:
+    except FileNotFoundError as exc:
+        if path:  # named, and not there: as curl --netrc-file, not a silent "no login"
+            raise ConfigError(f"$NETRC: {path} does not exist") from exc
         return server
     except (netrc.NetrcParseError, OSError) as exc:
         if isinstance(exc, netrc.NetrcParseError):

@@ -77,6 +77,11 @@ MAX_PATH_BYTES = 512
 #: parser enforces it only on what arrives in pieces.
 MAX_HEADERS = 100
 
+#: Seconds a request for index.json waits for the libraries before a 503 (see ImplibApp).
+INDEX_WAIT = 5.0
+#: The Retry-After of that 503, in seconds.
+INDEX_RETRY = 5
+
 #: What a pipe writes without interleaving (POSIX's PIPE_BUF is at least 512; Linux's 4096).
 _ATOMIC_WRITE = getattr(select, "PIPE_BUF", 512)
 
@@ -166,6 +171,9 @@ class ImplibApp:
     :class:`AccessLog` is the one ``implib serve`` uses, a logger's ``info``
     works too.
     ``warm`` produces everything in the background at lifespan start-up.
+    ``index_wait``: the seconds a request for the index waits for libraries
+    still being produced (an external tool takes a while for the whole set),
+    before a 503 with ``Retry-After`` that says how far along it is.
     """
 
     def __init__(
@@ -174,11 +182,13 @@ class ImplibApp:
         tool: str | None = None,
         access_log: Callable[[str], object] | None = None,
         warm: bool = True,
+        index_wait: float = INDEX_WAIT,
     ) -> None:
         from ..backends import select_backend
 
         self.tool = tool
         self.warm = warm
+        self.index_wait = index_wait
         self._access = access_log
         self._targets: dict[str, Target] = {}
         for target in all_targets():
@@ -272,7 +282,12 @@ class ImplibApp:
         if key is not None:
             resource = self._resources.get(key) or await self._resource(key)
         elif path == self._index_path:
-            resource = self._resources.get(_INDEX_KEY) or await self._index()
+            resource = self._resources.get(_INDEX_KEY)
+            if resource is None:
+                try:  # shielded: production goes on for the next request
+                    resource = await asyncio.wait_for(self._index(), self.index_wait)
+                except asyncio.TimeoutError:
+                    return self._index_not_ready()
         elif path == "/healthz":
             return self._health()
         else:
@@ -280,6 +295,12 @@ class ImplibApp:
         if _etag_matches((v for k, v in headers if k == b"if-none-match"), resource.etag):
             return resource.not_modified
         return resource.ok
+
+    def _index_not_ready(self) -> _Response:
+        total = len(set(self._routes.values()))
+        made = len(self._libraries)
+        message = f"the index is not ready: {made} of {total} libraries made; try again"
+        return _error(503, message, [(b"retry-after", str(INDEX_RETRY).encode())])
 
     def _health(self) -> _Response:
         ready = _INDEX_KEY in self._resources

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import random
+import re
 import select
 import socket
 import subprocess
@@ -39,7 +40,7 @@ from implib.service.layout import Library, build_index, index_bytes
 from implib.service.server import AccessLog, ImplibApp, is_loopback
 from implib.targets import Target, parse_target, valid_targets
 
-from support import missing
+from support import missing, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 MSVC_ABI3 = "/v1/x86_64-pc-windows-msvc/abi3/python3.lib"
@@ -226,6 +227,35 @@ def test_a_failing_tool_is_a_500_and_is_retried(monkeypatch: pytest.MonkeyPatch)
     assert response.json() == {"error": "internal error", "status": 500}
     monkeypatch.setattr(server, "produce", produce)
     assert request(fresh, MSVC_ABI3).status_code == 200
+
+
+@pytest.mark.slow
+def test_the_index_does_not_wait_for_a_slow_tool(tmp_path: Path) -> None:
+    """With GNU dlltool the whole set takes tens of seconds: a 503 that says how far
+    along it is, after index_wait, while single libraries are answered meanwhile."""
+    require_tool("x86_64-w64-mingw32-dlltool")
+    fresh = ImplibApp(tool="dlltool", warm=False, index_wait=1.0)
+
+    async def go() -> tuple[httpx.Response, float, httpx.Response]:
+        transport = httpx.ASGITransport(app=fresh)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            started = time.monotonic()
+            index = await client.get("/v1/index.json")
+            waited = time.monotonic() - started
+            library = await client.get("/v1/x86_64-pc-windows-gnu/3.12/python312.dll.a")
+        return index, waited, library
+
+    index, waited, library = asyncio.run(go())
+    assert index.status_code == 503, index.text
+    assert index.headers["retry-after"] == str(server.INDEX_RETRY)
+    total = len(set(fresh._routes.values()))
+    assert re.fullmatch(
+        rf"the index is not ready: \d+ of {total} libraries made; try again",
+        index.json()["error"],
+    )
+    assert 1.0 <= waited < 30
+    assert library.status_code == 200
+    assert library.headers["etag"] == f'"{hashlib.sha256(library.content).hexdigest()}"'
 
 
 def test_access_log_is_json_lines() -> None:
