@@ -282,12 +282,11 @@ class ImplibApp:
         if key is not None:
             resource = self._resources.get(key) or await self._resource(key)
         elif path == self._index_path:
-            resource = self._resources.get(_INDEX_KEY)
-            if resource is None:
-                try:  # shielded: production goes on for the next request
-                    resource = await asyncio.wait_for(self._index(), self.index_wait)
-                except asyncio.TimeoutError:
-                    return self._index_not_ready()
+            ready = self._resources.get(_INDEX_KEY)
+            try:  # shielded: production goes on for the next request
+                resource = ready or await asyncio.wait_for(self._index(), self.index_wait)
+            except asyncio.TimeoutError:
+                return self._index_not_ready()
         elif path == "/healthz":
             return self._health()
         else:
