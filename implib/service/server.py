@@ -282,11 +282,13 @@ class ImplibApp:
         if key is not None:
             resource = self._resources.get(key) or await self._resource(key)
         elif path == self._index_path:
-            ready = self._resources.get(_INDEX_KEY)
-            try:  # shielded: production goes on for the next request
-                resource = ready or await asyncio.wait_for(self._index(), self.index_wait)
-            except asyncio.TimeoutError:
-                return self._index_not_ready()
+            if _INDEX_KEY in self._resources:
+                resource = self._resources[_INDEX_KEY]
+            else:
+                try:  # shielded: production goes on for the next request
+                    resource = await asyncio.wait_for(self._index(), self.index_wait)
+                except asyncio.TimeoutError:
+                    return self._index_not_ready()
         elif path == "/healthz":
             return self._health()
         else:
