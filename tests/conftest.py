@@ -2,9 +2,9 @@
 
 Every test runs with a cache of its own (``IMPLIB_CACHE_DIR``) and without the
 variables that steer implib from outside (``ZIG_COMMAND``, ``PYO3_*``,
-``IMPLIB_*``, ``CARGO_BUILD_TARGET``), and ``NETRC`` names a file that does
-not exist, so that neither the developer's cache, nor their shell, nor their
-``~/.netrc`` changes what a test sees.
+``IMPLIB_*``, ``CARGO_BUILD_TARGET``), and ``NETRC`` names an empty file, so
+that neither the developer's cache, nor their shell, nor their ``~/.netrc``
+changes what a test sees.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def _clean(patch: pytest.MonkeyPatch, cache: Path) -> None:
         if name in STEERING or name.startswith(STEERING_PREFIXES):
             patch.delenv(name)
     patch.setenv("IMPLIB_CACHE_DIR", str(cache))
-    patch.setenv("NETRC", str(cache / "no-netrc"))  # fetch's credentials: none
+    # fetch's credentials: none (an empty file; a $NETRC that does not exist is an error)
+    patch.setenv("NETRC", os.devnull)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -275,6 +275,12 @@ def run(
         note(f"{what}; running the command unchanged")
         _exec(argv, os.environ)
     parsed_command = parse_command(argv)
+    if parsed_command.tool is not None:  # cargo or maturin: does its rustc have the target?
+        from ..cross.toolchain import missing_std
+
+        warning = missing_std(parsed.triple, argv, os.environ)
+        if warning:
+            note(warning)
     chosen = _choose(explicit, parsed_command)
     build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache)
     note(
