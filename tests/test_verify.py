@@ -44,7 +44,9 @@ def test_readme_says_what_the_313_list_adds_to_3130_and_how_to_match_it(
     runner = CliRunner()
     lib = generate("x86_64-pc-windows-msvc", "3.13", tmp_path / "bundled")
     verified = runner.invoke(main, ["verify", str(lib.path), "--dll", str(dll)])
-    lacking = [line.split(":")[0] for line in verified.output.splitlines() if "not exported" in line]
+    lacking = [
+        line.split(":")[0] for line in verified.output.splitlines() if "not exported" in line
+    ]
     assert len(lacking) == int(said.group(1)) and "_PySys_GetOptionalAttr" in lacking
     # README's way to link for exactly 3.13.0: its own list, which verifies clean
     own = tmp_path / "python313.def"
