@@ -72,6 +72,13 @@ def generate(
 
     parsed_target = parse_target(target)
     builds = [parse_python(spec) for spec in specs]
+    count = len(builds) + bool(def_file)
+    if dll_name is not None and count > 1:  # every library would import from that one DLL
+        from ..errors import OptionError
+
+        raise OptionError(
+            f"--dll-name names one DLL: give one Python build or --def with it, not {count}"
+        )
     results = []
     if def_file:
         results.append(
