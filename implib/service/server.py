@@ -601,7 +601,12 @@ def run(
 
             Multiprocess(config, sockets=[sock]).run()
         else:
-            with contextlib.suppress(KeyboardInterrupt):
-                uvicorn.Server(config).run(sockets=[sock])
+            server = uvicorn.Server(config)
+            try:
+                server.run(sockets=[sock])
+            except KeyboardInterrupt:
+                return
+            if not server.started:  # the app failed to start: uvicorn logged why
+                raise SystemExit(1)
     finally:
         sock.close()
