@@ -226,7 +226,10 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 @click.option(
     "--no-fallback", is_flag=True, help="Fail, instead of generating locally, without the server."
 )
-@tool_option("The tool of the local fallback (default: builtin).")
+@tool_option(
+    "The tool of the local fallback; default as for gen (builtin, unless ZIG_COMMAND or"
+    " PYO3_MINGW_DLLTOOL says otherwise: 'implib tools -t TARGET')."
+)
 @click.option(
     "--timeout",
     default=10.0,
