@@ -163,7 +163,7 @@ class Producer(Record):
         use_cache: bool | Cache = True,
     ) -> Producer:
         """The producer the options of ``gen``, ``env`` and the API name."""
-        if dll_name:  # it names the import descriptor's members, and is written in the library
+        if dll_name is not None:  # it names the import descriptor's members, and the library
             check_file_name(dll_name, "DLL name")
         cache = use_cache if isinstance(use_cache, Cache) else Cache() if use_cache else None
         return cls(target, select_backend(target, tool), cache, dll_name)

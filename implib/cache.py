@@ -5,6 +5,8 @@ Layout (under platformdirs' user cache folder, or ``IMPLIB_CACHE_DIR``)::
     v1/objects/ab/<sha256>      the library bytes, named by their digest
     v1/keys/cd/<key>.json       key -> {"sha256": ..., "size": ..., metadata}
     v1/probes/ef/<key>.txt      a tool's --version output (backends.external.capture)
+    lib-dirs/<triple>/<build>/  ``implib env``'s library folders (cross.crossbuild), which
+                                ``implib cache list/prune/clear`` count as entries too
 
 A key is the digest of everything that decides the bytes (see
 :func:`cache_key`), so two keys that make the same bytes share one object.
@@ -30,13 +32,23 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-__all__ = ["Cache", "CacheEntry", "cache_key", "default_cache_dir", "default_cache_root"]
+__all__ = [
+    "LIB_DIRS",
+    "Cache",
+    "CacheEntry",
+    "LibDir",
+    "cache_key",
+    "default_cache_dir",
+    "default_cache_root",
+]
 
 _WARNED: set[str] = set()
 
 #: Bump when the writer's output for the same inputs changes.
 FORMAT_VERSION = 2  # 2: GNU flavour long members for GNU ld, i686 GNU renames (issue 13)
 _LAYOUT = "v1"
+#: The folder of ``implib env``'s library folders (cross/crossbuild.py's default_lib_dir).
+LIB_DIRS = "lib-dirs"
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -175,6 +187,16 @@ class CacheEntry:
         self.last_used, self.meta, self.path = last_used, meta, path
 
 
+class LibDir:
+    """One of ``implib env``'s library folders: ``lib-dirs/<triple>/<build>``."""
+
+    __slots__ = ("last_used", "name", "path", "size")
+
+    def __init__(self, path: Path, size: int, last_used: float) -> None:
+        self.path, self.size, self.last_used = path, size, last_used
+        self.name = f"{path.parent.name}/{path.name}"
+
+
 class Cache:
     """The cache in ``root``; a cache that cannot be written warns once and steps aside."""
 
@@ -310,18 +332,78 @@ class Cache:
             except OSError:
                 pass
 
+    def check(self) -> None:
+        """OutputError if the cache folder is something else (a file, say); absent is fine."""
+        import errno
+        import stat
+
+        from .errors import OutputError
+
+        try:
+            mode = os.stat(self._root).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise OutputError(
+                f"cannot use the cache folder {self._root}: {reason}",
+                errno=exc.errno,
+                strerror=exc.strerror,
+                filename=self._root,
+            ) from exc
+        if not stat.S_ISDIR(mode):
+            raise OutputError(
+                f"cannot use the cache folder {self._root}: it is a file, not a folder"
+                " (IMPLIB_CACHE_DIR names the cache folder)",
+                errno=errno.ENOTDIR,
+                strerror=os.strerror(errno.ENOTDIR),
+                filename=self._root,
+            )
+
+    def lib_dirs(self) -> list[LibDir]:
+        """``implib env``'s library folders, each with its size and last use."""
+        found = []
+        for folder in sorted((self.root / LIB_DIRS).glob("*/*")):
+            try:
+                if folder.is_symlink() or not folder.is_dir():
+                    continue
+                size, last_used = 0, folder.stat().st_mtime
+                for path in folder.rglob("*"):
+                    info = path.lstat()
+                    if path.is_file() and not path.is_symlink():
+                        size += info.st_size
+                    last_used = max(last_used, info.st_mtime)
+            except OSError:  # removed meanwhile
+                continue
+            found.append(LibDir(folder, size, last_used))
+        return found
+
+    def _remove_lib_dir(self, lib_dir: LibDir) -> None:
+        import shutil
+
+        shutil.rmtree(lib_dir.path, ignore_errors=True)
+        try:  # the target's folder, once empty
+            lib_dir.path.parent.rmdir()
+        except OSError:
+            pass
+
     def clear(self) -> int:
-        """Remove everything (remembered tool probes too); the number of keys removed."""
+        """Remove everything (remembered tool probes and ``implib env``'s library folders
+        too); the number of entries (keys and library folders) removed."""
         entries = list(self.entries())
         for entry in entries:
             self._discard(entry.path)
         self._discard(*(self.root / _LAYOUT).glob("probes/*/*.txt"))
         self._remove_orphans()
-        return len(entries)
+        lib_dirs = self.lib_dirs()
+        for lib_dir in lib_dirs:
+            self._remove_lib_dir(lib_dir)
+        return len(entries) + len(lib_dirs)
 
     def size(self) -> int:
-        """Bytes used by objects (one another process removes meanwhile counts as none)."""
-        total = 0
+        """Bytes used by objects and library folders (what another process removes
+        meanwhile counts as none)."""
+        total = sum(lib_dir.size for lib_dir in self.lib_dirs())
         for path in (self.root / _LAYOUT / "objects").glob("*/*"):
             try:
                 if path.is_file():
@@ -331,17 +413,23 @@ class Cache:
         return total
 
     def prune(self, max_size: int) -> list[str]:
-        """Remove the least recently used keys until objects fit in ``max_size`` bytes.
+        """Remove the least recently used entries (keys, library folders) until the
+        cache fits in ``max_size`` bytes; the keys and folders removed.
 
         OptionError for a size that is not a whole number of bytes >= 0.
         """
         if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
             raise OptionError(f"a cache size is a whole number of bytes >= 0, not {max_size!r}")
         removed = []
-        entries = sorted(self.entries(), key=lambda e: e.last_used)
+        entries: list[CacheEntry | LibDir] = [*self.entries(), *self.lib_dirs()]
+        entries.sort(key=lambda e: e.last_used)
         while entries and self.size() > max_size:
             entry = entries.pop(0)
-            self._discard(entry.path)
-            removed.append(entry.key)
-            self._remove_orphans()
+            if isinstance(entry, LibDir):
+                self._remove_lib_dir(entry)
+                removed.append(f"{LIB_DIRS}/{entry.name}")
+            else:
+                self._discard(entry.path)
+                removed.append(entry.key)
+                self._remove_orphans()
         return removed

@@ -28,6 +28,7 @@ __all__ = [
     "ImplibError",
     "IntegrityError",
     "LibraryError",
+    "ListenError",
     "OptionError",
     "OutputError",
     "OutputNameError",
@@ -129,6 +130,10 @@ def _output_error(
     message: str, errno: int | None, strerror: str | None, filename: str | None
 ) -> OutputError:
     return OutputError(message, errno=errno, strerror=strerror, filename=filename)
+
+
+class ListenError(ImplibError, OSError):
+    """An address ``implib serve`` cannot listen on: a port in use, a host that does not resolve."""
 
 
 class FetchError(ImplibError, RuntimeError):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from .errors import PythonError
 from .records import Choice, Record
+from .targets import shown
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -203,6 +204,11 @@ def _stable_abi(text: str, spec: str) -> PythonBuild:
 
 def parse_python(spec: str) -> PythonBuild:
     """Parse ``abi3``, ``abi3t``, ``3.12``, ``3.13t``, ``pypy3.10`` (``cp312``, ``abi3-3.9``)."""
+    if not isinstance(spec, str):  # 3.12 as a float would lose 3.10's zero
+        raise PythonError(
+            f"a Python build is a string such as '3.12' or 'abi3', not {type(spec).__name__}"
+            f" {spec!r}"[:200]
+        )
     text = spec.strip().lower()
     if text in ("abi3", "abi3t") or text.startswith(("abi3-", "abi3t-")):
         return _stable_abi(text, spec)
@@ -212,7 +218,7 @@ def parse_python(spec: str) -> PythonBuild:
     parsed = _version(text)
     if parsed is None or (kind is Kind.PYPY and parsed[1]):
         raise PythonError(
-            f"unknown Python build {spec!r}; expected abi3, abi3t, a version such as 3.12, "
+            f"unknown Python build {shown(spec)}; expected abi3, abi3t, a version such as 3.12, "
             "a free-threaded one such as 3.13t, or pypy3.10"
         )
     return PythonBuild(kind, parsed[0], freethreaded=parsed[1])

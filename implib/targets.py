@@ -20,6 +20,7 @@ __all__ = [
     "Target",
     "TargetError",
     "parse_target",
+    "shown",
     "valid_targets",
     "windows_target",
 ]
@@ -101,12 +102,21 @@ def valid_targets() -> list[str]:
 _VENDORLESS_ARCHES = {"x86_64": "x86_64", "x86": "i686", "i686": "i686", "aarch64": "aarch64"}
 
 
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` quoted for a message, cut after ``limit`` characters (input can be huge)."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
 def parse_target(name: str) -> Target:
     """The target a user named; a TargetError lists the valid names.
 
     Rust triples, Python platform tags, MinGW triples and zig's vendorless
     triples (``x86-windows-msvc``) all name the same targets.
     """
+    if not isinstance(name, str):
+        raise TargetError(f"a target is a name such as 'win-amd64', not {type(name).__name__}")
     text = name.strip().lower()
     triple = ALIASES.get(text, text)
     parts = triple.split("-")
@@ -116,7 +126,7 @@ def parse_target(name: str) -> Target:
     if known and parts[3] in Flavour.members:
         return Target(parts[0], Flavour.lookup(parts[3]))
     raise TargetError(
-        f"unknown target {name!r}; valid targets: {', '.join(valid_targets())}"
+        f"unknown target {shown(name)}; valid targets: {', '.join(valid_targets())}"
         f" (or {', '.join(list(ALIASES)[:3])})"
     )
 

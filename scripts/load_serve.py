@@ -7,8 +7,13 @@ request count and a time limit. Each response's status and length are
 checked. Prints requests/s, p50/p99 latency and errors for both, and the
 ratio of their throughputs.
 
-    python scripts/load_serve.py                      # 2 uvicorn workers, 2 nginx workers
+    python scripts/load_serve.py                      # both as they start by default
     python scripts/load_serve.py --workers 4 --connections 64 --duration 10
+
+By default both servers run as they start out of the box: ``implib serve``
+with no options (a worker per CPU, httptools and uvloop where installed),
+nginx with ``worker_processes auto`` (a worker per CPU, as Debian's
+configuration has it); ``--workers N`` gives both N.
 
 Exit status 1 if any request failed. nginx missing: only implib is measured.
 """
@@ -61,16 +66,17 @@ def wait_until(url: str, ready: str = "", timeout: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
-def implib_serve(port: int, workers: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def implib_serve(port: int, workers: int | None, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     command = [sys.executable, "-m", "implib", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--workers", str(workers)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's implib
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         # each worker warms up on its own: poll until the index is ready
         wait_until(f"http://{HOST}:{port}/healthz", '"ready": true')
-        for _ in range(4 * workers):
+        for _ in range(4 * (workers or os.cpu_count() or 1)):
             wait_until(f"http://{HOST}:{port}/v1/index.json")
         yield process
     finally:
@@ -104,13 +110,15 @@ http {{
 
 
 @contextlib.contextmanager
-def nginx(root: Path, port: int, workers: int, prefix: Path) -> Iterator[subprocess.Popen[bytes]]:
+def nginx(
+    root: Path, port: int, workers: int | None, prefix: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     prefix.mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
     user = "user root;" if os.geteuid() == 0 else ""  # workers must read root's temp files
     conf.write_text(
         NGINX_CONF.format(
-            user=user, workers=workers, prefix=prefix, host=HOST, port=port, root=root
+            user=user, workers=workers or "auto", prefix=prefix, host=HOST, port=port, root=root
         )
     )
     command = ["nginx", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
@@ -290,7 +298,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200_000, help="at most, per server")
     parser.add_argument("--connections", type=int, default=32, help="concurrent, in all")
     parser.add_argument("--clients", type=int, default=2, help="client processes")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn and nginx workers")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="workers of both (default: each one's own)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="alternating, per server")
     parser.add_argument(
         "--select", choices=["all", "abi3"], default="all", help="which files to request"
@@ -315,7 +325,7 @@ def main() -> int:
         print(
             f"{len(paths)} files (average {average / 1024:.0f} KiB), "
             f"{options.connections} connections from {options.clients} client processes, "
-            f"{options.workers} server workers, at most {options.requests} requests "
+            f"{options.workers or 'default'} server workers, at most {options.requests} requests "
             f"or {options.duration:.0f} s a round, on {HOST}"
         )
         fast = [name for name in ("httptools", "uvloop") if importlib.util.find_spec(name)]

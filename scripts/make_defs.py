@@ -13,7 +13,8 @@ prediction from a release's headers where there are none (3.15, 3.15t),
 python3.dll's and python3t.dll's lists from the releases' Stable ABI.
 
 --import-debian fetches libpython3.X-dev and libpython3.X-testsuite from
-Debian (sid by default) with apt-get under a private configuration, puts
+Debian (sid by default; from the archive this machine's apt sources name, or
+--mirror URL) with apt-get under a private configuration, puts
 their headers and test_stable_abi_ctypes.py into upstream/cpython/3.X/, and
 regenerates. --from-dll, --from-table and --download put a real DLL's table
 into upstream/exports/ (python3.dll's as python3-3.X.txt), which replaces a
@@ -134,7 +135,7 @@ def import_inputs(args: argparse.Namespace, up: Upstream, scratch: Path) -> list
         if args.debs:
             debs = [p for p in sorted(args.debs.glob("*.deb")) if p.name.split("_")[0] in packages]
         else:
-            debs = debian.download(packages, scratch / minor, suite=args.suite)
+            debs = debian.download(packages, scratch / minor, suite=args.suite, mirror=args.mirror)
         folder = debian.import_release(minor, debs, up.root, suite=args.suite)
         print(f"wrote {folder} ({up.source_line((3, int(minor[2:])))})")
         stems += ["python3", "python3t", f"python3{minor[2:]}", f"python3{minor[2:]}t"]
@@ -173,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         help="put this release's headers and Stable ABI test from Debian into upstream/",
     )
     parser.add_argument("--suite", default="sid", help="Debian suite of --import-debian")
+    parser.add_argument(
+        "--mirror",
+        metavar="URL",
+        help="with --import-debian: the Debian archive to fetch from"
+        " (default: the one this machine's apt sources name)",
+    )
     parser.add_argument(
         "--debs", type=Path, help="with --import-debian: a folder of .deb files instead of apt-get"
     )

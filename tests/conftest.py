@@ -2,12 +2,12 @@
 
 Every test runs with a cache of its own (``IMPLIB_CACHE_DIR``) and without the
 variables that steer implib from outside (``ZIG_COMMAND``, ``PYO3_*``,
-``IMPLIB_*``, ``CARGO_BUILD_TARGET``), and ``NETRC`` names a file that does
-not exist, so that neither the developer's cache, nor their shell, nor their
-``~/.netrc`` changes what a test sees. Every test, and every fixture, runs in
-an empty folder of its own: a linker's search of the working directory, or a
-command that writes into it, never meets what the developer left in the
-checkout (README's first command writes ``python3.lib`` there).
+``IMPLIB_*``, ``CARGO_BUILD_TARGET``), and ``NETRC`` names an empty file, so
+that neither the developer's cache, nor their shell, nor their ``~/.netrc``
+changes what a test sees. Every test, and every fixture, runs in an empty
+folder of its own: a linker's search of the working directory, or a command
+that writes into it, never meets what the developer left in the checkout
+(README's first command writes ``python3.lib`` there).
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def _clean(patch: pytest.MonkeyPatch, cache: Path) -> None:
         if steers and name != "IMPLIB_TEST_DATA":  # where the suite keeps its data
             patch.delenv(name)
     patch.setenv("IMPLIB_CACHE_DIR", str(cache))
-    patch.setenv("NETRC", str(cache / "no-netrc"))  # fetch's credentials: none
+    # fetch's credentials: none (an empty file; a $NETRC that does not exist is an error)
+    patch.setenv("NETRC", os.devnull)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -216,11 +216,11 @@ def test_cache_commands(cache_dir: Path, tmp_path: Path) -> None:
     )
     assert (
         runner.invoke(main, ["cache", "prune", "--max-size", "1K"]).output.strip()
-        == "1 entries removed"
+        == "1 entry removed"
     )
     assert runner.invoke(main, ["cache", "prune", "--max-size", "lots"]).exit_code == 2
     generate("x86_64-pc-windows-msvc", "abi3", tmp_path)
-    assert runner.invoke(main, ["cache", "clear"]).output.strip() == "1 entries removed"
+    assert runner.invoke(main, ["cache", "clear"]).output.strip() == "1 entry removed"
     assert not _files(cache_dir)
 
 
@@ -305,3 +305,55 @@ def test_a_key_file_cannot_reach_outside_the_cache(cache_dir: Path, tmp_path: Pa
     store.verify()
     store.clear()
     assert victim.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("command", [["list"], ["verify"], ["clear"], ["prune", "--max-size", "0"]])
+def test_a_cache_dir_that_is_a_file_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    file = tmp_path / "a-file"
+    file.write_bytes(b"not a folder")
+    monkeypatch.setenv("IMPLIB_CACHE_DIR", str(file))
+    result = CliRunner().invoke(main, ["cache", *command])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: cannot use the cache folder {file}: it is a file, not a folder"
+        " (IMPLIB_CACHE_DIR names the cache folder)\n"
+    )
+    assert file.read_bytes() == b"not a folder"
+
+
+def test_env_folders_are_listed_pruned_and_cleared(cache_dir: Path, tmp_path: Path) -> None:
+    from implib.cross.crossbuild import default_lib_dir, prepare
+    from implib.pythons import parse_python
+    from implib.targets import parse_target
+
+    runner = CliRunner()
+    target = parse_target("x86_64-pc-windows-gnu")
+    prepared = prepare(target, "3.12")  # into its default folder in the cache
+    folder = default_lib_dir(target, parse_python("3.12"))
+    assert folder.parent.parent == cache_dir / "lib-dirs"  # where Cache looks for them
+    on_disk = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert on_disk > 0 and prepared
+    listing = runner.invoke(main, ["cache", "list"]).output.splitlines()
+    assert [line.split()[:3] for line in listing if "(env folder)" in line] == [
+        ["x86_64-pc-windows-gnu", "3.12", "(env"]
+    ]
+    objects = sum(p.stat().st_size for p in _files(cache_dir / "v1" / "objects"))
+    assert listing[-1] == (
+        f"{len(listing) - 1} entries (1 env folder), {objects + on_disk:,} bytes in {cache_dir}"
+    )
+    # the folder was used longest ago: pruned first
+    past = time.time() - 3600
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (past, past), follow_symlinks=False)
+    assert Cache(cache_dir).prune(Cache(cache_dir).size() - 1) == [
+        "lib-dirs/x86_64-pc-windows-gnu/3.12"
+    ]
+    assert not folder.exists()
+    prepare(target, "3.12")
+    assert folder.is_dir()
+    result = runner.invoke(main, ["cache", "clear"])
+    assert result.output == f"{len(listing) - 1} entries removed\n"
+    assert not folder.exists() and not _files(cache_dir)

@@ -192,6 +192,17 @@ def test_plain_install_serves_fetches_and_sets_up_a_build(
     assert "sha256 checked" in shell.stderr  # from the server, not generated here
 
 
+def test_plain_install_has_uvicorns_fast_parts_where_wheels_exist(plain_install: Path) -> None:
+    """As uvicorn[standard]: implib serve out of the box runs httptools and uvloop (CPython,
+    not Windows), the ones it measures against nginx (scripts/load_serve.py)."""
+    if sys.implementation.name != "cpython" or sys.platform == "win32":
+        pytest.skip("httptools and uvloop are installed on CPython off Windows only")
+    code = "import httptools, uvloop; from implib.service.connections import protocol_class as p; print(p().__name__)"
+    result = _run([str(plain_install / "python"), "-c", code])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "GuardedHttpToolsProtocol"
+
+
 EXPORTS_C = r"""
 __declspec(dllexport) int answer(void) { return 42; }
 __declspec(dllexport) int counter = 7;

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import implib
 
 from support import ROOT
@@ -74,3 +76,23 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     result = run_python(example, tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "build" / "libs" / "python3.lib").is_file()
+    # a comment showing output with a digest cut short ("4f0c…") is what was printed
+    printed = result.stdout.splitlines()
+    shown = re.findall(r"^print\(.*?\)\s+# (.+)$", example, re.MULTILINE)
+    assert len(shown) == len(printed)
+    for comment, line in zip(shown, printed):
+        if "…" in comment:
+            expected = comment.split()
+            actual = line.split()[: len(expected)]
+            assert expected[:-1] == actual[:-1], (comment, line)
+            assert actual[-1].startswith(expected[-1].rstrip("…")), (comment, line)
+
+
+def test_a_python_build_that_is_no_string_is_one_clear_error(tmp_path: Path) -> None:
+    import implib
+
+    with pytest.raises(implib.ImplibError, match=r"a Python build is a string such as '3\.12'"):
+        implib.generate("win-amd64", 3.12, tmp_path)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="a target is a name such as 'win-amd64'"):
+        implib.generate(None, "3.12", tmp_path)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

@@ -29,6 +29,39 @@ def test_bundled_library_matches_the_real_dll(pefile_module: object, tmp_path: P
     assert report.checked > 1500
 
 
+def test_readme_says_what_the_313_list_adds_to_3130_and_how_to_match_it(
+    pefile_module: object, tmp_path: Path
+) -> None:
+    """README's numbers and commands about patch releases, against the official 3.13.0 DLL."""
+    import re
+
+    from support import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"against the official 3\.13\.0 DLL, `implib verify` reports (\d+)", readme)
+    assert said, "README should say how many names 3.13.0 lacks"
+    dll = fetch_embedded_python("3.13.0") / "python313.dll"
+    runner = CliRunner()
+    lib = generate("x86_64-pc-windows-msvc", "3.13", tmp_path / "bundled")
+    verified = runner.invoke(main, ["verify", str(lib.path), "--dll", str(dll)])
+    lacking = [
+        line.split(":")[0] for line in verified.output.splitlines() if "not exported" in line
+    ]
+    assert len(lacking) == int(said.group(1)) and "_PySys_GetOptionalAttr" in lacking
+    # README's way to link for exactly 3.13.0: its own list, which verifies clean
+    own = tmp_path / "python313.def"
+    result = runner.invoke(main, ["defs", "from-dll", str(dll), "-o", str(own)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        main, ["gen", "--target", "win-amd64", "--def", str(own), "-o", str(tmp_path / "own")]
+    )
+    assert result.exit_code == 0, result.output
+    exact = runner.invoke(
+        main, ["verify", str(tmp_path / "own" / "python313.lib"), "--dll", str(dll)]
+    )
+    assert exact.exit_code == 0 and exact.output.endswith("imports checked: OK\n"), exact.output
+
+
 def test_abi3_library_matches_python3_dll(pefile_module: object, tmp_path: Path) -> None:
     folder = fetch_embedded_python("3.12.0")
     lib = generate("x86_64-pc-windows-msvc", "abi3-3.12", tmp_path)

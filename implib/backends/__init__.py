@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from ..errors import BackendError
+from ..errors import BackendError, OptionError
 from ..targets import Target
 from .base import Backend, ToolInfo
 
@@ -18,6 +18,7 @@ __all__ = [
     "Backend",
     "BackendError",
     "ToolInfo",
+    "default_tool",
     "get_backend",
     "select_backend",
     "tool_infos",
@@ -34,11 +35,12 @@ BACKENDS = {
 
 
 def get_backend(name: str) -> Backend:
-    """The backend called ``name``; a BackendError lists the known ones."""
+    """The backend called ``name``; an OptionError (bad input) lists the known ones."""
     try:
         module_name, class_name = BACKENDS[name].split(":")
     except KeyError:
-        raise BackendError(f"unknown tool {name!r}; choose one of: {', '.join(BACKENDS)}") from None
+        known = ", ".join(BACKENDS)
+        raise OptionError(f"unknown tool {name[:100]!r}; choose one of: {known}") from None
     module = __import__(f"{__name__}.{module_name}", fromlist=[class_name])
     backend: Backend = getattr(module, class_name)()
     return backend
@@ -50,17 +52,23 @@ def select_backend(target: Target, name: str | None = None) -> Backend:
     ``ZIG_COMMAND`` set selects zig; a GNU target with ``PYO3_MINGW_DLLTOOL``
     set selects that dlltool; otherwise the built-in writer.
     """
-    if name:
-        return get_backend(name)
-    if os.environ.get("ZIG_COMMAND") and "zig" in BACKENDS:
-        return get_backend("zig")
-    if (
-        target.flavour.value == "gnu"
-        and os.environ.get("PYO3_MINGW_DLLTOOL")
-        and "dlltool" in BACKENDS
-    ):
-        return get_backend("dlltool")
-    return get_backend("builtin")
+    return get_backend(name or default_tool(target)[0])
+
+
+def default_tool(target: Target) -> tuple[str, str]:
+    """The tool a command without ``--tool`` uses for ``target``, and why.
+
+    As python3-dll-a (PyO3's) does: ``ZIG_COMMAND`` set selects zig for every
+    target, MSVC ones too; else ``PYO3_MINGW_DLLTOOL`` set selects that dlltool
+    for GNU targets; else the built-in writer.
+    """
+    if os.environ.get("ZIG_COMMAND"):
+        return "zig", "ZIG_COMMAND is set"
+    if target.flavour.value == "gnu" and os.environ.get("PYO3_MINGW_DLLTOOL"):
+        return "dlltool", "PYO3_MINGW_DLLTOOL is set, a GNU target"
+    if os.environ.get("PYO3_MINGW_DLLTOOL"):
+        return "builtin", "PYO3_MINGW_DLLTOOL is for GNU targets only"
+    return "builtin", "neither ZIG_COMMAND nor PYO3_MINGW_DLLTOOL is set"
 
 
 def tool_infos() -> list[ToolInfo]:

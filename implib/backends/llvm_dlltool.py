@@ -7,6 +7,7 @@ built-in writer's with a GNU target.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .base import Backend, BackendError, ToolInfo
@@ -24,9 +25,12 @@ if TYPE_CHECKING:  # not imported to pick a backend or on a cache hit
     from ..coff.deffile import ModuleDefinition
     from ..targets import Target
 
+#: The LLVM taken first when several are installed: the built-in writer's reference.
+PREFERRED_LLVM = 19
+
 
 class LlvmDlltoolBackend(Backend):
-    """``llvm-dlltool``, or the highest ``llvm-dlltool-NN`` when there is no plain one."""
+    """``llvm-dlltool`` of LLVM 19 or newer first, under any of its names; else any."""
 
     name = "llvm-dlltool"
 
@@ -35,9 +39,19 @@ class LlvmDlltoolBackend(Backend):
         self.program = program
 
     def _find(self) -> str | None:
+        """The program named, else the first LLVM 19 or newer found, else the first found.
+
+        As ``lib`` does: a plain ``llvm-dlltool`` is often an older LLVM (Debian's
+        default) beside an installed ``llvm-dlltool-19``, whose output is the one
+        the built-in writer matches.
+        """
         if self.program:
             return find_program(self.program)
         found = versioned_programs("llvm-dlltool")
+        for path in found:
+            match = re.match(r"\d+", llvm_version(path) or "")
+            if match and int(match.group()) >= PREFERRED_LLVM:
+                return path
         return found[0] if found else None
 
     def _require(self) -> str:

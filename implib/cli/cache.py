@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import click
 
-from .options import CONTEXT
+from .options import CONTEXT, counted
 
 __all__ = ["cache"]
 
@@ -22,6 +23,15 @@ def cache() -> None:
     """
 
 
+def _store() -> Any:
+    """The cache, once its folder is known to be one (or not there yet)."""
+    from ..cache import Cache
+
+    store = Cache()
+    store.check()
+    return store
+
+
 @cache.command("path", context_settings=CONTEXT)
 def cache_path() -> None:
     """Print the cache folder."""
@@ -35,36 +45,43 @@ def cache_list() -> None:
     """List the entries: target, Python build, backend, size, last use."""
     import datetime
 
-    from ..cache import Cache
+    store = _store()
 
-    store = Cache()
+    def when(stamp: float) -> str:
+        try:
+            return datetime.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+        except (OverflowError, ValueError, OSError):  # a time stamp no calendar holds
+            return "?"
+
     entries = sorted(store.entries(), key=lambda e: e.last_used, reverse=True)
     for entry in entries:
-        try:
-            used = datetime.datetime.fromtimestamp(entry.last_used).strftime("%Y-%m-%d %H:%M")
-        except (OverflowError, ValueError, OSError):  # a time stamp no calendar holds
-            used = "?"
         target, python, backend = (str(entry.meta.get(k, "?")) for k in _COLUMNS)
         digest = entry.sha256[:12] or "(damaged)"
+        used = when(entry.last_used)
         click.echo(f"{target:<28} {python:<10} {backend:<13} {entry.size:>9,} B  {used}  {digest}")
-    click.echo(f"{len(entries)} entries, {store.size():,} bytes in {store.root}")
+    lib_dirs = sorted(store.lib_dirs(), key=lambda d: d.last_used, reverse=True)
+    for lib_dir in lib_dirs:  # implib env's folders
+        target, _, python = lib_dir.name.partition("/")
+        used = when(lib_dir.last_used)
+        click.echo(f"{target:<28} {python:<10} {'(env folder)':<13} {lib_dir.size:>9,} B  {used}")
+    count = counted(len(entries) + len(lib_dirs), "entry", "entries")
+    folders = f" ({counted(len(lib_dirs), 'env folder', 'env folders')})" if lib_dirs else ""
+    click.echo(f"{count}{folders}, {store.size():,} bytes in {store.root}")
 
 
 @cache.command("verify", context_settings=CONTEXT)
 def cache_verify() -> None:
     """Check every entry's digest; remove the bad ones."""
-    from ..cache import Cache
 
-    checked, removed = Cache().verify()
-    click.echo(f"{checked} entries checked, {len(removed)} bad removed")
+    checked, removed = _store().verify()
+    click.echo(f"{counted(checked, 'entry', 'entries')} checked, {len(removed)} bad removed")
 
 
 @cache.command("clear", context_settings=CONTEXT)
 def cache_clear() -> None:
     """Remove every entry."""
-    from ..cache import Cache
 
-    click.echo(f"{Cache().clear()} entries removed")
+    click.echo(f"{counted(_store().clear(), 'entry', 'entries')} removed")
 
 
 _COLUMNS = ("target", "python", "backend")
@@ -86,7 +103,6 @@ def _size(text: str) -> int:
 @click.option("--max-size", required=True, help="Keep at most this much: 500K, 50M, 1G.")
 def cache_prune(max_size: str) -> None:
     """Remove the least recently used entries until the cache fits."""
-    from ..cache import Cache
 
-    removed = Cache().prune(_size(max_size))
-    click.echo(f"{len(removed)} entries removed")
+    removed = _store().prune(_size(max_size))
+    click.echo(f"{counted(len(removed), 'entry', 'entries')} removed")

@@ -32,18 +32,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 _FORMATS = ("sh", "fish", "powershell", "github", "json")
 
 
-def _with_selection(func: F) -> F:
-    """The options of ``env`` and ``run``: what to build for, and where it comes from."""
+def _with_selection(*, run: bool) -> Callable[[F], F]:
+    """The options of ``env`` and ``run``: what to build for, and where it comes from.
+
+    Their help says only what the command reads: ``env`` has no command line.
+    """
+    return lambda func: _selection(func, run)
+
+
+def _selection(func: F, run: bool) -> F:
     options = [
         target_option(
             required=False,
-            default_help="the command's --target (run), then CARGO_BUILD_TARGET.",
+            default_help=(
+                "the command's --target, then CARGO_BUILD_TARGET." if run else "CARGO_BUILD_TARGET."
+            ),
         ),
         python_options(
             multiple=False,
             all_builds=False,
             python_help="Default: PYO3_CROSS_PYTHON_VERSION, else the crate's PyO3 "
-            "abi3-py3X feature (abi3 from 3.X), else maturin's -i python3.X.",
+            "abi3-py3X feature (abi3 from 3.X)"
+            + (", else maturin's -i python3.X." if run else "."),
         ),
         dll_name_option(),
         out_dir_option(
@@ -128,7 +138,7 @@ def _prepare(
 
 
 @click.command(context_settings=CONTEXT)
-@_with_selection
+@_with_selection(run=False)
 @click.option(
     "-f",
     "--format",
@@ -256,7 +266,7 @@ def _exec(argv: list[str], environ: Mapping[str, str]) -> NoReturn:
     context_settings={**CONTEXT, "allow_interspersed_args": False},
     short_help="Run a build command with the variables of 'implib env' set.",
 )
-@_with_selection
+@_with_selection(run=True)
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 def run(
     target: str | None,
@@ -305,6 +315,13 @@ def run(
     parsed_command = parse_command(argv)
     chosen = _choose(explicit, parsed_command)
     decision = _raw_dylib(parsed, chosen, dll_name, parsed_command)
+    # Said once the options are known to be right, before the build.
+    if parsed_command.tool is not None:  # cargo or maturin: does its rustc have the target?
+        from ..cross.toolchain import missing_std
+
+        warning = missing_std(parsed.triple, argv, os.environ)
+        if warning:
+            note(warning)
     build = _prepare(
         parsed, chosen, dll_name, out_dir, tool, server, no_cache, decision.import_library
     )

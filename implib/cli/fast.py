@@ -77,13 +77,16 @@ def gen(args: list[str]) -> int | None:
         return None
     out_dir = str(options["out_dir"])
     pythons: list[str] = options["python"]  # type: ignore[assignment]
-    specs = selected_specs(
-        bool(options.get("abi3")),
-        options.get("min_python"),  # type: ignore[arg-type]
-        pythons,
-        bool(options.get("all")),
-        bool(options.get("abi3t")),
-    )
+    try:
+        specs = selected_specs(
+            bool(options.get("abi3")),
+            options.get("min_python"),  # type: ignore[arg-type]
+            pythons,
+            bool(options.get("all")),
+            bool(options.get("abi3t")),
+        )
+    except ValueError:  # options that do not go together: the click command says so
+        return None
     if not specs or not out_dir_is_usable(out_dir):
         return None
     try:

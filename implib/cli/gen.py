@@ -60,7 +60,12 @@ def gen(
       implib gen --target x86_64-pc-windows-gnu -p 3.12 -p 3.13t -o libs
       implib gen --target aarch64-pc-windows-msvc --def my.def
     """
-    specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    try:
+        specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    except ValueError as exc:  # options that do not go together: a usage error, as in env
+        raise click.UsageError(str(exc)) from None
+    if min_python and def_file and not (abi3 or abi3t):
+        raise click.UsageError("--min-python narrows --abi3 or --abi3t: give one of them too")
     if not specs and not def_file:
         raise click.UsageError(
             "say what to generate: --abi3, --abi3t, --python VERSION, --all or --def FILE"

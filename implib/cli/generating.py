@@ -26,7 +26,18 @@ def selected_specs(
     all_: bool,
     abi3t: bool = False,
 ) -> list[str]:
-    """The Python builds the options name, in order, each once."""
+    """The Python builds the options name, in order, each once.
+
+    ``--min-python`` alone means ``--abi3 --min-python``, as for ``env``; beside
+    ``--python`` or ``--all`` it must say which stable ABI it narrows (``env``
+    refuses the mix): an OptionError, not python3.lib written on the side.
+    """
+    if min_python and not (abi3 or abi3t) and (pythons or all_):
+        from ..errors import OptionError
+
+        raise OptionError(
+            "--min-python narrows --abi3 or --abi3t: give one of them too, or leave it out"
+        )
     specs = []
     if abi3 or (min_python and not abi3t):
         specs.append(f"abi3-{min_python}" if min_python else "abi3")
@@ -63,6 +74,13 @@ def generate(
 
     parsed_target = parse_target(target)
     builds = [parse_python(spec) for spec in specs]
+    count = len(builds) + bool(def_file)
+    if dll_name is not None and count > 1:  # every library would import from that one DLL
+        from ..errors import OptionError
+
+        raise OptionError(
+            f"--dll-name names one DLL: give one Python build or --def with it, not {count}"
+        )
     planned = []
     if def_file:
         planned.append(
@@ -74,10 +92,25 @@ def generate(
         producer = Producer.for_target(
             parsed_target, tool=tool, dll_name=dll_name, use_cache=use_cache
         )
-        for build, names in zip(builds, lib_names_for(builds, parsed_target.flavour)):
-            planned.append(producer.plan(build, out_dir, names, replace=replace))
+        for build, names in zip(
+            builds, _last_one_wins(lib_names_for(builds, parsed_target.flavour))
+        ):
+            if names:
+                planned.append(producer.plan(build, out_dir, names, replace=replace))
     write_planned(out_dir, planned)
     return [plan.library for plan in planned]
+
+
+def _last_one_wins(names: list[list[str]]) -> list[list[str]]:
+    """Each file name for the last build that has it: PyPy 3.7 and 3.8 are both
+    ``libpypy3-c.dll``, and one file cannot hold both; writing 3.7's to have 3.8's
+    replace it (and listing the file twice) helped nobody."""
+    later: set[str] = set()
+    kept = []
+    for build_names in reversed(names):
+        kept.append([name for name in build_names if name not in later])
+        later.update(build_names)
+    return kept[::-1]
 
 
 def report(results: Sequence[GeneratedLibrary]) -> tuple[list[str], list[str]]:

@@ -154,7 +154,16 @@ def python_options(
     return _stack(*options)
 
 
-TOOL_HELP = "builtin (default), or an external tool: see 'implib tools'."
+def counted(count: int, noun: str, nouns: str) -> str:
+    """``1 entry``, ``2 entries``: a count with its noun in the right number."""
+    return f"{count:,} {noun if count == 1 else nouns}"
+
+
+TOOL_HELP = (
+    "builtin, llvm-dlltool, lib, dlltool or zig. Default: builtin, but zig when ZIG_COMMAND"
+    " is set, and dlltool for GNU targets when PYO3_MINGW_DLLTOOL is set (as PyO3 does);"
+    " 'implib tools -t TARGET' says which."
+)
 
 
 def tool_option(help_text: str = TOOL_HELP) -> Callable[[F], F]:
@@ -162,10 +171,18 @@ def tool_option(help_text: str = TOOL_HELP) -> Callable[[F], F]:
     return click.option("--tool", help=help_text)
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("empty: give a DLL's file name, or leave the option out")
+    return value
+
+
 def dll_name_option() -> Callable[[F], F]:
-    """``--dll-name``."""
+    """``--dll-name``; an empty one is refused, not ignored."""
     return click.option(
-        "--dll-name", help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2)."
+        "--dll-name",
+        callback=_not_empty,
+        help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2).",
     )
 
 

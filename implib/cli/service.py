@@ -14,6 +14,7 @@ import click
 from .generating import selected_specs
 from .options import (
     CONTEXT,
+    counted,
     out_dir_option,
     python_options,
     server_option,
@@ -53,7 +54,9 @@ def _builds(abi3: bool, pythons: Sequence[str], all_: bool, abi3t: bool = False)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @tool_option()
 @click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Processes. [default: one per CPU, as nginx's 'worker_processes auto']",
 )
 @click.option(
     "--access-log/--no-access-log",
@@ -93,7 +96,7 @@ def serve(
     host: str,
     port: int,
     tool: str | None,
-    workers: int,
+    workers: int | None,
     access_log: bool,
     header_timeout: float,
     keep_alive: float,
@@ -115,7 +118,7 @@ def serve(
     from ..backends import select_backend
 
     try:
-        from ..service.server import Limits, is_loopback, run
+        from ..service.server import Limits, cpu_count, is_loopback, listen, run
     except ImportError as exc:  # a dependency, but an install can lose it
         message = f"implib serve needs uvicorn (pip install uvicorn): {exc}"
         raise click.ClickException(message) from exc
@@ -126,10 +129,14 @@ def serve(
         info = backend.info()
         if not info.found:
             raise click.ClickException(f"tool {tool!r} not found: {info.note}".rstrip(": "))
-    if not is_loopback(host):
-        click.echo(f"implib serve: listening on {host}, beyond this machine", err=True)
+    sock = listen(host, port)  # a port in use: one line, before anything is printed
+    bound_host, bound_port = sock.getsockname()[:2]
+    where = f"[{bound_host}]" if ":" in bound_host else bound_host
+    beyond = "" if is_loopback(host) else ", beyond this machine"
+    click.echo(f"implib serve: listening on http://{where}:{bound_port}/{beyond}", err=True)
     limits = Limits(header_timeout, keep_alive, max_connections, send_timeout)
-    run(host, port, tool=tool, workers=workers, access_log=access_log, limits=limits)
+    workers = workers or cpu_count()
+    run(host, port, tool=tool, workers=workers, access_log=access_log, limits=limits, sock=sock)
 
 
 @click.command(context_settings=CONTEXT)
@@ -167,11 +174,39 @@ def export(
     builds = _builds(abi3, pythons, all_, abi3t)
     if not builds:
         raise click.UsageError("say what to export: --all, --abi3, --abi3t or --python VERSION")
-    result = write_export(directory, chosen_targets or None, builds, tool=tool)
-    click.echo(
-        f"{len(result.libraries)} libraries ({result.file_count} files, "
-        f"{result.total_bytes:,} bytes) and v1/index.json written to {directory}"
+    result = write_export(
+        directory, chosen_targets or None, builds, tool=tool, made=_Progress("implib export")
     )
+    libraries = counted(len(result.libraries), "library", "libraries")
+    files = counted(result.file_count, "file", "files")
+    click.echo(
+        f"{libraries} ({files}, {result.total_bytes:,} bytes) and v1/index.json"
+        f" written to {directory}"
+    )
+
+
+class _Progress:
+    """``N of M libraries made`` on stderr, once a second, when the work takes longer
+    than a second (an external tool): a quick export stays quiet."""
+
+    def __init__(self, prefix: str, every: float = 1.0) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._prefix, self._every = prefix, every
+        self._next = self._clock() + every
+
+    def __call__(self, done: int, total: int, library: Any) -> None:
+        now = self._clock()
+        last = done == total and self._said  # the end, once anything was said
+        if now < self._next and not last:
+            return
+        self._next = now + self._every
+        self._said = True
+        where = f"{library.target.triple} {library.build.spec}, {library.backend}"
+        click.echo(f"{self._prefix}: {done} of {total} libraries made ({where})", err=True)
+
+    _said = False
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
@@ -191,7 +226,10 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 @click.option(
     "--no-fallback", is_flag=True, help="Fail, instead of generating locally, without the server."
 )
-@tool_option("The tool of the local fallback (default: builtin).")
+@tool_option(
+    "The tool of the local fallback; default as for gen (builtin, unless ZIG_COMMAND or"
+    " PYO3_MINGW_DLLTOOL says otherwise: 'implib tools -t TARGET')."
+)
 @click.option(
     "--timeout",
     default=10.0,
@@ -240,7 +278,10 @@ def fetch(
     from ..pythons import parse_python
     from ..service.client import fetch as run_fetch
 
-    specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    try:
+        specs = selected_specs(abi3, min_python, pythons, all_, abi3t)
+    except ValueError as exc:  # options that do not go together, as for gen
+        raise click.UsageError(str(exc)) from None
     builds = [parse_python(spec) for spec in specs]
     if not builds:
         raise click.UsageError("say what to fetch: --abi3, --abi3t, --python VERSION or --all")

@@ -100,7 +100,8 @@ class FetchReport:
 
     def summary(self) -> str:
         """One line: how many libraries came from where."""
-        files = sum(len(result.paths) for result in self.results)
+        # a file two builds share (libpypy3-c.lib of PyPy 3.7 and 3.8) is one file
+        files = len({path for result in self.results for path in result.paths})
         parts = []
         if self.count(SERVER):
             parts.append(f"{self.count(SERVER)} from {self.server} (sha256 checked)")
@@ -111,7 +112,8 @@ class FetchReport:
             parts.append(f"{self.count(UP_TO_DATE)} already up to date")
         libraries = len(self.results)
         noun = "library" if libraries == 1 else "libraries"
-        return f"{libraries} {noun} ({files} files) in {self.out_dir}: {', '.join(parts)}"
+        files_noun = "file" if files == 1 else "files"
+        return f"{libraries} {noun} ({files} {files_noun}) in {self.out_dir}: {', '.join(parts)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,7 +164,8 @@ def _with_netrc(server: _Server, say: Say) -> _Server:
     As curl and httpx read it: the file ``$NETRC`` names, else ``~/.netrc``.
     Python's :mod:`netrc` reads the whole file, and wants ``~/.netrc`` to be
     the user's own and private; a ``~/.netrc`` it refuses is said and left
-    unused (the server may need no login), one ``$NETRC`` names is an error.
+    unused (the server may need no login), and no ``~/.netrc`` is no login; a
+    file ``$NETRC`` names that is missing or refused is an error.
     """
     import netrc
 
@@ -171,7 +174,9 @@ def _with_netrc(server: _Server, say: Say) -> _Server:
     path = os.environ.get("NETRC")
     try:
         entry = netrc.netrc(path).authenticators(server.url.host)
-    except FileNotFoundError:
+    except FileNotFoundError as exc:
+        if path:  # named, and not there: as curl --netrc-file, not a silent "no login"
+            raise ConfigError(f"$NETRC: {path} does not exist") from exc
         return server
     except (netrc.NetrcParseError, OSError) as exc:
         if isinstance(exc, netrc.NetrcParseError):

@@ -42,11 +42,12 @@ import os
 import struct
 import sys
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["GuardedH11Protocol", "Limits", "protocol_class"]
+__all__ = ["GuardedH11Protocol", "Limits", "on_rejected", "protocol_class"]
 
 try:  # httptools' parser is uvicorn's fast one, but it buffers headers without a limit
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -100,6 +101,32 @@ def _current() -> Limits:
 _IDLE: weakref.WeakKeyDictionary[Any, collections.OrderedDict[_Guard, None]] = (
     weakref.WeakKeyDictionary()
 )
+
+#: Told of each request refused before it reaches the app (a malformed one): with the
+#: client's address, the status, the body's size and what was wrong. The app sets it
+#: (server.create_app), so that such requests get an access-log line too.
+Rejected = Callable[[Any, int, int, str], object]
+_rejected: Rejected | None = None
+
+_REASONS = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}
+
+
+def on_rejected(hook: Rejected | None) -> None:
+    """Call ``hook`` for every request refused by the protocol (not the app)."""
+    global _rejected
+    _rejected = hook
+
+
+def _rejection(status: int, message: str) -> tuple[bytes, int]:
+    """A whole JSON error response that closes the connection, and its body's size."""
+    body = json.dumps({"error": message, "status": status}).encode() + b"\n"
+    head = (
+        b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
+        b"cache-control: no-store\r\nx-content-type-options: nosniff\r\n"
+        b"connection: close\r\n\r\n" % (status, _REASONS[status], len(body))
+    )
+    return head + body, len(body)
+
 
 _REFUSAL = json.dumps({"error": "too many connections, all busy", "status": 503}).encode() + b"\n"
 _REFUSAL_RESPONSE = (
@@ -185,6 +212,18 @@ class _Guard:
         super().resume_writing()  # type: ignore[misc]
         self._stop_send()
 
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a request its parser refuses, in JSON, with a log line."""
+        self._refuse(400, "malformed HTTP request")
+
+    def _refuse(self, status: int, message: str) -> None:
+        response, size = _rejection(status, message)
+        if not self.transport.is_closing():
+            self.transport.write(response)
+            self.transport.close()
+        if _rejected is not None:
+            _rejected(getattr(self, "client", None), status, size, message)
+
     def _evict(self) -> None:
         self._idle().pop(self, None)
         self._disarm()
@@ -266,7 +305,7 @@ if HttpToolsProtocol is not None:
             if was_in_head and self._in_head and not self.transport.is_closing():
                 self._head_bytes += len(data)
                 if self._head_bytes > MAX_HEADER_BYTES:
-                    self.send_400_response("Request headers too large.")
+                    self._refuse(431, "request headers too large")
 
 
 def protocol_class(http: str = "auto") -> type[asyncio.Protocol]:

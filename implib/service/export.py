@@ -69,7 +69,11 @@ def produce(target: Target, build: PythonBuild, *, tool: str | None = None) -> L
 
 
 def produce_all(
-    targets: Sequence[Target], builds: Sequence[PythonBuild], *, tool: str | None = None
+    targets: Sequence[Target],
+    builds: Sequence[PythonBuild],
+    *,
+    tool: str | None = None,
+    made: Callable[[int, int, Library], None] | None = None,
 ) -> list[Library]:
     """The library of every target x build (target by target), each distinct one made once.
 
@@ -77,7 +81,9 @@ def produce_all(
     whose libraries :func:`~implib.coff.writer.library_variant` says are the
     same bytes share them (x64 and arm64: all flavours; i686: MSVC, and GNU
     with GNU LLVM), so the matrix of 9 targets costs 4 libraries per build.
-    Other tools make each library through the cache (:func:`produce`).
+    Other tools make each library through the cache (:func:`produce`), which
+    can take a while (GNU dlltool: 24 s for the whole matrix): ``made`` is
+    told of each library, with the count done and the total, to say progress.
     """
     import hashlib
 
@@ -86,22 +92,25 @@ def produce_all(
     from ..exportlists import definition_for
 
     definitions: dict[PythonBuild, ModuleDefinition] = {}
-    made: dict[tuple[PythonBuild, tuple[object, ...]], tuple[bytes, str]] = {}
-    libraries = []
+    distinct: dict[tuple[PythonBuild, tuple[object, ...]], tuple[bytes, str]] = {}
+    libraries: list[Library] = []
+    total = len(targets) * len(builds)
     for target in targets:
         backend: Backend = select_backend(target, tool)
         for build in builds:
             if backend.name != "builtin":
                 libraries.append(produce(target, build, tool=tool))
+                if made is not None:
+                    made(len(libraries), total, libraries[-1])
                 continue
             definition = definitions.get(build)
             if definition is None:
                 definition = definitions[build] = definition_for(build)
             key = (build, library_variant(definition, target.machine, mingw=target.flavour.mingw))
-            found = made.get(key)
+            found = distinct.get(key)
             if found is None:
                 data = backend.build(definition, target)
-                found = made[key] = (data, hashlib.sha256(data).hexdigest())
+                found = distinct[key] = (data, hashlib.sha256(data).hexdigest())
             libraries.append(
                 Library(
                     target=target,
@@ -113,6 +122,8 @@ def produce_all(
                     sha256=found[1],
                 )
             )
+            if made is not None:
+                made(len(libraries), total, libraries[-1])
     return libraries
 
 
@@ -140,6 +151,7 @@ def export(
     *,
     tool: str | None = None,
     progress: Callable[[Library], None] | None = None,
+    made: Callable[[int, int, Library], None] | None = None,
 ) -> ExportResult:
     """Write the libraries of ``targets`` x ``builds`` (default: all) and the index.
 
@@ -148,7 +160,8 @@ def export(
     before the index is. A file that already holds the right bytes is left
     as it is (its modification time too). Files an earlier export left in
     ``out_dir`` stay, but the new index lists only this export's. OutputError
-    (errno kept) names what cannot be written.
+    (errno kept) names what cannot be written. ``made`` is told of each library
+    made (see :func:`produce_all`), ``progress`` of each one written.
     """
     from ..fileio import atomic_write, make_folder
 
@@ -158,6 +171,7 @@ def export(
         list(targets) if targets is not None else all_targets(),
         list(builds) if builds is not None else all_builds(),
         tool=tool,
+        made=made,
     )
     folders: set[str] = set()
     written = 0

@@ -37,16 +37,17 @@ import logging
 import os
 import re
 import select
+import socket
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from typing import Any, TextIO
 
 from .. import __version__
-from ..errors import PythonError, TargetError
+from ..errors import ListenError, PythonError, TargetError
 from ..pythons import PythonBuild, parse_python
 from ..targets import Target, parse_target
-from .connections import MAX_HEADER_BYTES, Limits, protocol_class
+from .connections import MAX_HEADER_BYTES, Limits, on_rejected, protocol_class
 from .export import all_builds, all_targets, produce
 from .layout import API_VERSION, INDEX_NAME, Library, build_index, file_path, index_bytes
 
@@ -57,7 +58,9 @@ __all__ = [
     "AccessLog",
     "ImplibApp",
     "Limits",
+    "cpu_count",
     "create_app",
+    "listen",
     "run",
 ]
 
@@ -73,6 +76,11 @@ MAX_PATH_BYTES = 512
 #: arrive (connections.py) and checked again once whole, since uvicorn's
 #: parser enforces it only on what arrives in pieces.
 MAX_HEADERS = 100
+
+#: Seconds a request for index.json waits for the libraries before a 503 (see ImplibApp).
+INDEX_WAIT = 5.0
+#: The Retry-After of that 503, in seconds.
+INDEX_RETRY = 5
 
 #: What a pipe writes without interleaving (POSIX's PIPE_BUF is at least 512; Linux's 4096).
 _ATOMIC_WRITE = getattr(select, "PIPE_BUF", 512)
@@ -163,6 +171,9 @@ class ImplibApp:
     :class:`AccessLog` is the one ``implib serve`` uses, a logger's ``info``
     works too.
     ``warm`` produces everything in the background at lifespan start-up.
+    ``index_wait``: the seconds a request for the index waits for libraries
+    still being produced (an external tool takes a while for the whole set),
+    before a 503 with ``Retry-After`` that says how far along it is.
     """
 
     def __init__(
@@ -171,11 +182,13 @@ class ImplibApp:
         tool: str | None = None,
         access_log: Callable[[str], object] | None = None,
         warm: bool = True,
+        index_wait: float = INDEX_WAIT,
     ) -> None:
         from ..backends import select_backend
 
         self.tool = tool
         self.warm = warm
+        self.index_wait = index_wait
         self._access = access_log
         self._targets: dict[str, Target] = {}
         for target in all_targets():
@@ -245,12 +258,15 @@ class ImplibApp:
         if len(raw) > MAX_PATH_BYTES:
             return _error(414, f"path longer than {MAX_PATH_BYTES} bytes")
         if scope.get("http_version", "1.1") not in ("1.0", "1.1"):
-            return _error(400, "HTTP/1.0 or HTTP/1.1 only")
+            # and close: what follows (HTTP/2's preface, say) is not HTTP/1
+            return _error(400, "HTTP/1.0 or HTTP/1.1 only", [(b"connection", b"close")])
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
         if not _SAFE_PATH.fullmatch(raw):
             return _error(400, "bad path: only letters, digits and . _ - / are used")
+        if scope.get("http_version") == "1.1" and not any(k == b"host" for k, _ in headers):
+            return _error(400, "HTTP/1.1 request without a Host header")
         if scope["method"] not in _METHODS:
             return _error(405, "read-only: GET and HEAD only", [(b"allow", b"GET, HEAD")])
-        headers: list[tuple[bytes, bytes]] = scope["headers"]
         if (
             len(headers) > MAX_HEADERS
             or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES
@@ -266,7 +282,13 @@ class ImplibApp:
         if key is not None:
             resource = self._resources.get(key) or await self._resource(key)
         elif path == self._index_path:
-            resource = self._resources.get(_INDEX_KEY) or await self._index()
+            if _INDEX_KEY in self._resources:
+                resource = self._resources[_INDEX_KEY]
+            else:
+                try:  # shielded: production goes on for the next request
+                    resource = await asyncio.wait_for(self._index(), self.index_wait)
+                except asyncio.TimeoutError:
+                    return self._index_not_ready()
         elif path == "/healthz":
             return self._health()
         else:
@@ -274,6 +296,12 @@ class ImplibApp:
         if _etag_matches((v for k, v in headers if k == b"if-none-match"), resource.etag):
             return resource.not_modified
         return resource.ok
+
+    def _index_not_ready(self) -> _Response:
+        total = len(set(self._routes.values()))
+        made = len(self._libraries)
+        message = f"the index is not ready: {made} of {total} libraries made; try again"
+        return _error(503, message, [(b"retry-after", str(INDEX_RETRY).encode())])
 
     def _health(self) -> _Response:
         ready = _INDEX_KEY in self._resources
@@ -387,6 +415,22 @@ def _access_record(scope: Scope, status: int, sent: int, started: float) -> str:
     return json.dumps(record)
 
 
+def _rejected_record(client: Any, status: int, sent: int, error: str) -> str:
+    """The access-log line of a request the HTTP parser refused: nothing of it is trusted."""
+    record = {
+        "time": _timestamp(),
+        "client": f"{client[0]}:{client[1]}" if client else None,
+        "method": None,
+        "path": None,
+        "status": status,
+        "bytes": sent,
+        "ms": 0.0,
+        "user_agent": None,
+        "error": error,
+    }
+    return json.dumps(record)
+
+
 class AccessLog:
     """JSON lines to a stream, written in batches and flushed within a second.
 
@@ -435,8 +479,19 @@ def create_app() -> ImplibApp:
     through environment variables that the workers inherit.
     """
     tool = os.environ.get(_ENV_TOOL) or None
-    logging_on = os.environ.get(_ENV_ACCESS_LOG, "1") != "0"
-    return ImplibApp(tool=tool, access_log=AccessLog(sys.stdout) if logging_on else None)
+    access = AccessLog(sys.stdout) if os.environ.get(_ENV_ACCESS_LOG, "1") != "0" else None
+    if access is not None:
+        on_rejected(lambda *rejected: access(_rejected_record(*rejected)))
+    return ImplibApp(tool=tool, access_log=access)
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity), at most 64: serve's default workers."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        count = os.cpu_count() or 1
+    return max(1, min(count, 64))
 
 
 def is_loopback(host: str) -> bool:
@@ -463,6 +518,34 @@ def _raise_file_limit(wanted: int) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (goal, hard))
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or one line saying why there is none.
+
+    Bound here, before uvicorn starts, so that a port in use or a host that
+    does not resolve is an :class:`ListenError` (exit 1, nothing printed
+    before), not uvicorn's log lines and exit status 3.
+    """
+    try:
+        infos = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ListenError(f"cannot listen on {host[:200]!r}: {reason}") from exc
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)  # uvicorn's default backlog
+    except OSError as exc:
+        sock.close()
+        reason = exc.strerror or str(exc)
+        raise ListenError(f"cannot listen on {host}:{port}: {reason}") from exc
+    sock.set_inheritable(True)  # the workers share it
+    return sock
+
+
 def run(
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -474,14 +557,17 @@ def run(
     http: str = "auto",
     loop: str = "auto",
     limits: Limits | None = None,
+    sock: socket.socket | None = None,
 ) -> None:
     """Serve until interrupted, with the limits above and :class:`Limits`.
 
-    uvicorn's fast parts are used when installed (httptools, uvloop: the
-    ``serve`` extra): on files of a few hundred kB they make a worker two to
-    three times as fast as h11 on asyncio. ``http="h11"`` forces h11,
-    ``loop="asyncio"`` asyncio's event loop: what a plain install runs.
+    uvicorn's fast parts are used when installed (httptools, uvloop, which a
+    plain install has where wheels exist): on files of a few hundred kB they
+    make a worker two to three times as fast as h11 on asyncio. ``http="h11"``
+    forces h11, ``loop="asyncio"`` asyncio's event loop. ``sock`` is a socket
+    from :func:`listen`; without it ``host:port`` is bound first.
     """
+    sock = sock or listen(host, port)
     import uvicorn
 
     limits = limits or Limits()
@@ -489,7 +575,7 @@ def run(
     os.environ[_ENV_ACCESS_LOG] = "1" if access_log else "0"
     os.environ.update(limits.to_env())
     _raise_file_limit(limits.max_connections + 256)  # the rest: the app's own files, pipes
-    uvicorn.run(
+    config = uvicorn.Config(
         "implib.service.server:create_app",
         factory=True,
         host=host,
@@ -507,3 +593,20 @@ def run(
         timeout_keep_alive=limits.keep_alive,  # type: ignore[arg-type]
         log_level=log_level,
     )
+    # What uvicorn.run does, on the socket bound above (uvicorn's own binding
+    # would fail with its log lines and exit status 3).
+    try:
+        if workers > 1:
+            from uvicorn.supervisors import Multiprocess
+
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            server = uvicorn.Server(config)
+            try:
+                server.run(sockets=[sock])
+            except KeyboardInterrupt:
+                return
+            if not server.started:  # the app failed to start: uvicorn logged why
+                raise SystemExit(1)
+    finally:
+        sock.close()

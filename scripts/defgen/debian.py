@@ -7,6 +7,10 @@ releases. The packages are fetched with apt-get under a private
 configuration (a sources list of its own, lists and cache in a scratch
 folder: the machine's apt state is not touched, nothing is installed) and
 unpacked with ``dpkg-deb -x``. Or from ``.deb`` files at hand (``debs``).
+
+The mirror is the machine's own (:func:`apt_mirror`: the Debian archive its
+apt sources name, a local mirror included), or one given (``--mirror``):
+no host is written here.
 """
 
 from __future__ import annotations
@@ -20,10 +24,29 @@ from pathlib import Path
 
 from implib.errors import ImplibError
 
-__all__ = ["DEBIAN", "DebianError", "download", "import_release", "packages_for"]
+__all__ = ["DebianError", "apt_mirror", "download", "import_release", "packages_for"]
 
-DEBIAN = "http://deb.debian.org/debian"
 _KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+#: Debian's release suites (not -updates, -security, -backports), by alias and codename:
+#: an apt source for one of them is the Debian archive (or a mirror of it).
+_SUITES = frozenset(
+    [
+        "stable",
+        "testing",
+        "unstable",
+        "sid",
+        "experimental",
+        "oldstable",
+        "oldoldstable",
+        "stretch",
+        "buster",
+        "bullseye",
+        "bookworm",
+        "trixie",
+        "forky",
+        "duke",
+    ]
+)
 #: Left out of include/: Debian's pyconfig.h only includes the Linux one,
 #: mimalloc's headers declare nothing Python exports.
 _LEFT_OUT = ("pyconfig.h", "internal/mimalloc")
@@ -51,10 +74,97 @@ def _run(argv: Sequence[str], cwd: Path | None = None) -> str:
     return result.stdout
 
 
+def _one_line_sources(text: str) -> list[dict[str, list[str]]]:
+    """``deb [options] URI suite component...`` lines, as deb822 fields."""
+    stanzas = []
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if not words or words[0] != "deb":
+            continue
+        words = words[1:]
+        options: dict[str, list[str]] = {}
+        if words and words[0].startswith("["):
+            inside = []
+            while words:
+                word = words.pop(0)
+                inside.append(word.strip("[]"))
+                if word.endswith("]"):
+                    break
+            for option in inside:
+                name, _, value = option.partition("=")
+                options[name.lower()] = [value]
+        if len(words) >= 3:
+            stanzas.append(
+                {
+                    "types": ["deb"],
+                    "uris": [words[0]],
+                    "suites": [words[1]],
+                    "components": words[2:],
+                    "signed-by": options.get("signed-by", []),
+                }
+            )
+    return stanzas
+
+
+def _deb822_sources(text: str) -> list[dict[str, list[str]]]:
+    """deb822 stanzas (``Types:``, ``URIs:``, ``Suites:`` ...), field names lowered."""
+    stanzas = []
+    for block in text.split("\n\n"):
+        fields: dict[str, list[str]] = {}
+        name = ""
+        for line in block.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            if line[:1] in " \t" and name:  # a continued field (a key inlined in Signed-By)
+                fields[name] += line.split()
+                continue
+            name, _, value = line.partition(":")
+            name = name.strip().lower()
+            fields[name] = value.split()
+        if fields:
+            stanzas.append(fields)
+    return stanzas
+
+
+def apt_mirror(root: Path = Path("/")) -> str:
+    """The Debian archive the machine's apt sources name: the URI of their first
+    enabled ``deb`` entry for one of Debian's release suites (not ``-updates`` or
+    ``-security``) with ``main``, signed by Debian's archive keyring or not said;
+    DebianError if there is none.
+
+    Read from ``etc/apt/sources.list``, ``etc/apt/sources.list.d/*.list`` and the
+    deb822 ``*.sources`` under ``root``.
+    """
+    etc = root / "etc" / "apt"
+    files = [etc / "sources.list", *sorted((etc / "sources.list.d").glob("*.list"))]
+    files += sorted((etc / "sources.list.d").glob("*.sources"))
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        stanzas = _deb822_sources(text) if path.suffix == ".sources" else _one_line_sources(text)
+        for fields in stanzas:
+            enabled = fields.get("enabled", ["yes"])[0].lower() not in ("no", "false", "0")
+            signed = fields.get("signed-by", [])
+            uris = [u for u in fields.get("uris", []) if not u.startswith("cdrom:")]
+            if not (enabled and "deb" in fields.get("types", []) and uris):
+                continue
+            if "main" not in fields.get("components", []) or signed[:1] not in ([], [_KEYRING]):
+                continue
+            if any(suite in _SUITES for suite in fields.get("suites", [])):
+                return uris[0].rstrip("/")
+    raise DebianError(
+        f"no Debian archive found in the apt sources under {etc}: give one with --mirror URL"
+    )
+
+
 def download(
-    packages: Sequence[str], folder: Path, *, suite: str = "sid", mirror: str = DEBIAN
+    packages: Sequence[str], folder: Path, *, suite: str = "sid", mirror: str | None = None
 ) -> list[Path]:
-    """Fetch ``packages`` of ``suite`` into ``folder`` with a private apt configuration."""
+    """Fetch ``packages`` of ``suite`` into ``folder`` with a private apt configuration,
+    from ``mirror`` (default: the machine's own, :func:`apt_mirror`)."""
+    mirror = mirror or apt_mirror()
     state = folder / "apt"
     (state / "lists" / "partial").mkdir(parents=True, exist_ok=True)
     (state / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)

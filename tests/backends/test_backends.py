@@ -24,7 +24,14 @@ from typing import Any
 import pytest
 
 from implib.api import generate, generate_from_def
-from implib.backends import Backend, BackendError, get_backend, select_backend, tool_infos
+from implib.backends import (
+    Backend,
+    BackendError,
+    default_tool,
+    get_backend,
+    select_backend,
+    tool_infos,
+)
 from implib.backends.builtin import BuiltinBackend
 from implib.backends.dlltool import DlltoolBackend
 from implib.backends.external import find_program
@@ -358,6 +365,55 @@ def test_old_llvm_lib_on_path_is_skipped(
     assert not only_old.info().found
     with pytest.raises(BackendError, match="too old"):
         only_old.build(python_definition("abi3"), Target("x86_64", Flavour.MSVC))
+
+
+def test_old_llvm_dlltool_on_path_comes_after_llvm_19(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, posix_scripts: None
+) -> None:
+    """Debian's plain llvm-dlltool is LLVM 14: LLVM 19 is taken first, as lib does."""
+    llvm_dlltool_19 = require_tool("llvm-dlltool-19")
+    bin_dir = tmp_path / "bin"
+    write_script(bin_dir / "llvm-ar", "echo 'Debian LLVM version 14.0.6'\n")
+    old = write_script(bin_dir / "llvm-dlltool", "exit 1\n")
+    monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), os.environ["PATH"]]))
+    info = LlvmDlltoolBackend().info()
+    assert info.path == llvm_dlltool_19 and (info.version or "").startswith("19.")
+    monkeypatch.setenv("PATH", str(bin_dir))  # only the old one: still used
+    assert LlvmDlltoolBackend().info().path == str(old)
+
+
+def test_the_default_tool_follows_pyo3s_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    msvc, gnu = parse_target("x86_64-pc-windows-msvc"), parse_target("i686-pc-windows-gnu")
+    assert default_tool(msvc)[0] == default_tool(gnu)[0] == "builtin"
+    monkeypatch.setenv("PYO3_MINGW_DLLTOOL", "x86_64-w64-mingw32-dlltool")
+    assert (default_tool(msvc)[0], default_tool(gnu)[0]) == ("builtin", "dlltool")
+    monkeypatch.setenv("ZIG_COMMAND", "zig")  # every target, MSVC too, as python3-dll-a
+    assert (default_tool(msvc)[0], default_tool(gnu)[0]) == ("zig", "zig")
+    assert select_backend(msvc).name == "zig" and select_backend(msvc, "lib").name == "lib"
+
+
+def test_tools_and_help_say_which_tool_a_command_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from implib.cli import main
+
+    monkeypatch.setenv("PYO3_MINGW_DLLTOOL", "x86_64-w64-mingw32-dlltool")
+    result = CliRunner().invoke(main, ["tools", "-t", "x86_64-pc-windows-gnu", "-t", "win32"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-2].split()[:2] == ["x86_64-pc-windows-gnu", "dlltool"]
+    assert lines[-1].split()[:2] == ["i686-pc-windows-msvc", "builtin"]
+    help_text = " ".join(CliRunner().invoke(main, ["gen", "--help"]).output.split())
+    assert "ZIG_COMMAND" in help_text and "PYO3_MINGW_DLLTOOL" in help_text
+    assert "builtin (default)" not in help_text
+
+
+def test_an_unknown_tool_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown tool 'nonesuch'; choose one of: builtin"):
+        get_backend("nonesuch")
+    with pytest.raises(ValueError):
+        generate("win-amd64", "abi3", tmp_path / "out", tool="nonesuch")
+    assert not (tmp_path / "out").exists()
 
 
 def test_versions() -> None:

@@ -281,8 +281,13 @@ def test_start_up_imports_nothing_heavy() -> None:
 def test_tools_lists_every_backend() -> None:
     result = CliRunner().invoke(main, ["tools"])
     assert result.exit_code == 0
-    names = [line.split()[0] for line in result.output.splitlines() if not line.startswith(" ")]
+    listing, _, defaults = result.output.partition("without --tool")
+    names = [line.split()[0] for line in listing.splitlines() if not line.startswith(" ")]
     assert names == ["builtin", "llvm-dlltool", "lib", "dlltool", "zig"]
+    assert [line.split()[:2] for line in defaults.splitlines()[1:]] == [
+        ["x86_64-pc-windows-msvc", "builtin"],
+        ["x86_64-pc-windows-gnu", "builtin"],
+    ]
     payload = json.loads(CliRunner().invoke(main, ["tools", "--json"]).output)
     assert payload[0] == {
         "name": "builtin", "found": True, "path": "implib.coff.writer", "version": __version__,
@@ -405,3 +410,45 @@ def test_cpython_keeps_its_name_across_runs(tmp_path: Path) -> None:
     )
     assert read_import_library(tmp_path / "python310.lib").dlls == ["python310.dll"]
     assert read_import_library(tmp_path / "libpypy3.10-c.lib").dlls == ["libpypy3.10-c.dll"]
+
+
+# -- what the messages say (issue 22) ------------------------------------------
+
+
+def test_counts_take_the_right_number(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["gen", "-t", "win-amd64", "--abi3", "-o", str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["cache", "list"]).output.splitlines()[-1].startswith("1 entry, ")
+    assert runner.invoke(main, ["cache", "verify"]).output == "1 entry checked, 0 bad removed\n"
+    assert runner.invoke(main, ["cache", "clear"]).output == "1 entry removed\n"
+    assert runner.invoke(main, ["cache", "list"]).output.startswith("0 entries, ")
+    site = tmp_path / "site"
+    result = runner.invoke(main, ["export", str(site), "-t", "win-amd64", "--abi3"])
+    assert result.output.startswith("1 library (1 file, "), result.output
+
+
+def test_gen_all_writes_and_lists_each_file_once(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["gen", "-t", "win-amd64", "--all", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[0] for line in result.output.splitlines()]
+    assert len(listed) == len(set(listed))
+    assert sorted(Path(p).name for p in listed) == sorted(p.name for p in tmp_path.iterdir())
+    # the file PyPy 3.7 and 3.8 share is the newer one's
+    assert read_import_library(tmp_path / "libpypy3-c.lib").dlls == ["libpypy3-c.dll"]
+
+
+def test_a_huge_argument_is_not_echoed_whole() -> None:
+    result = CliRunner().invoke(main, ["gen", "-t", "x" * 100_000, "--abi3"])
+    assert result.exit_code == 1
+    assert len(result.output) < 1000 and "(100,000 characters)" in result.output
+    result = CliRunner().invoke(main, ["gen", "-t", "win-amd64", "-p", "9" * 100_000])
+    assert result.exit_code == 1
+    assert len(result.output) < 1000, result.output[:300]
+
+
+def test_env_help_names_only_what_env_reads() -> None:
+    env_help = " ".join(CliRunner().invoke(main, ["env", "--help"]).output.split())
+    assert "(run)" not in env_help and "maturin's -i" not in env_help
+    run_help = " ".join(CliRunner().invoke(main, ["run", "--help"]).output.split())
+    assert "the command's --target" in run_help and "maturin's -i" in run_help

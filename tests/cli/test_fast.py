@@ -58,6 +58,14 @@ CASES = [
     ([["-t", "win-amd64", "--abi3", "-o", "a-file"]], False),
     ([["-t", "win-amd64", "--abi3", "-o", ""]], False),
     ([["-t", "win-amd64", "--abi3", "--def"]], False),
+    # what has no meaning is refused, as env refuses it (issue 22)
+    ([["-t", "win-amd64", "-p", "3.12", "--min-python", "3.9"]], False),
+    ([["-t", "win-amd64", "--all", "--min-python", "3.9"]], False),
+    ([["-t", "win-amd64", "--abi3", "--dll-name", ""]], False),
+    ([["-t", "win-amd64", "--abi3", "--dll-name="]], False),
+    ([["-t", "win-amd64", "--abi3", "--min-python", "3.9", "-p", "3.12"]], True),
+    ([["-t", "win-amd64", "--abi3", "-p", "3.12", "--dll-name", "x.dll"]], False),
+    ([["-t", "win-amd64", "--all", "--dll-name", "x.dll"]], False),
     ([["-t", "win-amd64", "--abi3", "--nonsense"]], False),
     ([["-t", "-o", "--abi3"]], False),
     ([["--help"]], False),
@@ -204,3 +212,32 @@ def test_a_dll_name_with_a_folder_is_refused(tmp_path: Path) -> None:
             == "Error: DLL name '../x.dll' cannot name an output file: only a plain file name is allowed (no folders, no control characters)\n"
         )
     assert _tree(tmp_path) == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "3.12", "--min-python", "3.9"], "--min-python narrows --abi3 or --abi3t"),
+        (["--abi3", "--dll-name", ""], "Invalid value for '--dll-name': empty"),
+        (["--min-python", "3.9", "--def", "x.def"], "--min-python narrows --abi3 or --abi3t"),
+    ],
+)
+def test_options_without_meaning_are_refused_in_one_line(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    for code in (ENTRY, CLICK):
+        status, out, err = _run(code, ["-t", "win-amd64", *args], tmp_path)
+        assert (status, out) == (2, ""), err
+        assert err.splitlines()[-1].startswith(f"Error: {message}"), err
+        assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_one_dll_name_for_several_libraries_is_refused(tmp_path: Path) -> None:
+    for code in (ENTRY, CLICK):
+        args = ["-t", "win-amd64", "--abi3", "-p", "3.12", "--dll-name", "x.dll"]
+        status, out, err = _run(code, args, tmp_path)
+        assert (status, out) == (1, "")
+        assert err == (
+            "Error: --dll-name names one DLL: give one Python build or --def with it, not 2\n"
+        )
+        assert list(tmp_path.iterdir()) == []

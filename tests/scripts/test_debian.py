@@ -17,7 +17,7 @@ import pytest
 
 from implib.coff.deffile import read_def
 
-from defgen.debian import DebianError, import_release, packages_for
+from defgen.debian import DebianError, apt_mirror, import_release, packages_for
 from support import LISTS, ROOT, UPSTREAM, require_tool
 
 
@@ -120,3 +120,60 @@ def test_bad_imports_are_one_line(tmp_path: Path) -> None:
     assert result.stderr == (
         "make_defs.py: error: --import-debian: expected a CPython version such as 3.16, got '3.x'\n"
     )
+
+
+def _apt(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / "etc" / "apt" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+
+
+def test_the_mirror_is_the_machines_own_deb822(tmp_path: Path) -> None:
+    """Whatever archive apt uses here (a local mirror, say): no host is built in."""
+    root = _apt(tmp_path, {
+        "sources.list.d/other.sources": (
+            "Types: deb\nURIs: https://vendor.example/apt\nSuites: nodistro\n"
+            "Components: main\nSigned-By: /usr/share/keyrings/vendor.gpg\n"
+        ),
+        "sources.list.d/debian.sources": (
+            "# a comment\n"
+            "Types: deb-src\nURIs: http://src.mirror.example/debian\nSuites: trixie\n"
+            "Components: main\n\n"
+            "Types: deb\nURIs: http://mirror.example/debian-security\n"
+            "Suites: trixie-security\nComponents: main\nSigned-By: " + KEYRING + "\n\n"
+            "Types: deb\nURIs: http://mirror.example/debian/\nSuites: trixie trixie-updates\n"
+            "Components: main contrib\nSigned-By: " + KEYRING + "\n"
+        ),
+    })  # fmt: skip
+    assert apt_mirror(root) == "http://mirror.example/debian"
+
+
+def test_the_mirror_from_one_line_sources(tmp_path: Path) -> None:
+    root = _apt(tmp_path, {
+        "sources.list": (
+            "# deb http://commented.example/debian sid main\n"
+            "deb cdrom:[Debian GNU/Linux]/ bookworm main\n"
+            "deb http://local.example/debian bookworm-updates main\n"
+            "deb [arch=amd64 signed-by=" + KEYRING + "] http://local.example/debian bookworm main\n"
+        ),
+        "sources.list.d/vendor.list": "deb https://vendor.example/apt cloud-sdk-bookworm main\n",
+    })  # fmt: skip
+    assert apt_mirror(root) == "http://local.example/debian"
+
+
+def test_no_debian_archive_in_the_sources_is_one_line(tmp_path: Path) -> None:
+    root = _apt(tmp_path, {"sources.list.d/vendor.list": "deb https://vendor.example/apt x main\n"})
+    with pytest.raises(DebianError, match=r"^no Debian archive found in the apt sources under "):
+        apt_mirror(root)
+    with pytest.raises(DebianError, match=r"give one with --mirror URL$"):
+        apt_mirror(tmp_path / "nothing")
+
+
+def test_no_host_is_written_in_the_code() -> None:
+    text = (ROOT / "scripts" / "defgen" / "debian.py").read_text(encoding="utf-8")
+    assert "http://" not in text and "https://" not in text

@@ -761,6 +761,18 @@ def test_a_netrc_named_by_netrc_that_does_not_parse_is_one_line(
     assert not (tmp_path / "a").exists()
 
 
+def test_a_netrc_named_by_netrc_that_does_not_exist_is_one_line(
+    flaky: Misbehaving, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As curl --netrc-file: a file named on purpose and missing is a mistake to say."""
+    monkeypatch.setenv("NETRC", str(tmp_path / "nonexistent"))
+    status, stdout, stderr = fetch_cli(flaky.url, tmp_path / "a", "-t", GNU, "--abi3")
+    assert (status, stdout) == (1, "")
+    assert stderr == f"Error: $NETRC: {tmp_path / 'nonexistent'} does not exist\n"
+    assert flaky.hits == []
+    assert not (tmp_path / "a").exists()
+
+
 @pytest.mark.parametrize("problem", ["readable by others", "does not parse"])
 def test_a_home_netrc_python_refuses_is_said_and_not_used(
     flaky: Misbehaving, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem: str

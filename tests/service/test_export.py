@@ -186,3 +186,22 @@ def test_a_file_that_cannot_be_replaced_is_named_and_nothing_is_left(tmp_path: P
     assert info.value.filename == str(blocked)
     assert [p.name for p in blocked.parent.iterdir()] == ["python3.lib"]  # no temporary file
     assert not (tmp_path / "v1" / "index.json").exists()
+
+
+def test_export_tells_of_each_library_made(llvm_dlltool: str, tmp_path: Path) -> None:
+    """What `implib export` says progress with, for a tool that takes a while."""
+    told: list[tuple[int, int, str]] = []
+    target = parse_target("x86_64-pc-windows-gnu")
+    builds = [parse_python("abi3"), parse_python("3.12")]
+    result = export(
+        tmp_path / "site",
+        [target],
+        builds,
+        tool="llvm-dlltool",
+        made=lambda done, total, library: told.append((done, total, library.build.spec)),
+    )
+    assert told == [(1, 2, "abi3"), (2, 2, "3.12")]
+    assert [library.build.spec for library in result.libraries] == ["abi3", "3.12"]
+    told.clear()
+    export(tmp_path / "again", [target], builds, made=lambda *args: told.append(args[:2]))
+    assert told == [(1, 2), (2, 2)]  # the built-in writer's way too

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import random
+import re
 import select
 import socket
 import subprocess
@@ -39,7 +40,7 @@ from implib.service.layout import Library, build_index, index_bytes
 from implib.service.server import AccessLog, ImplibApp, is_loopback
 from implib.targets import Target, parse_target, valid_targets
 
-from support import missing
+from support import missing, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 MSVC_ABI3 = "/v1/x86_64-pc-windows-msvc/abi3/python3.lib"
@@ -228,6 +229,35 @@ def test_a_failing_tool_is_a_500_and_is_retried(monkeypatch: pytest.MonkeyPatch)
     assert request(fresh, MSVC_ABI3).status_code == 200
 
 
+@pytest.mark.slow
+def test_the_index_does_not_wait_for_a_slow_tool(tmp_path: Path) -> None:
+    """With GNU dlltool the whole set takes tens of seconds: a 503 that says how far
+    along it is, after index_wait, while single libraries are answered meanwhile."""
+    require_tool("x86_64-w64-mingw32-dlltool")
+    fresh = ImplibApp(tool="dlltool", warm=False, index_wait=1.0)
+
+    async def go() -> tuple[httpx.Response, float, httpx.Response]:
+        transport = httpx.ASGITransport(app=fresh)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            started = time.monotonic()
+            index = await client.get("/v1/index.json")
+            waited = time.monotonic() - started
+            library = await client.get("/v1/x86_64-pc-windows-gnu/3.12/python312.dll.a")
+        return index, waited, library
+
+    index, waited, library = asyncio.run(go())
+    assert index.status_code == 503, index.text
+    assert index.headers["retry-after"] == str(server.INDEX_RETRY)
+    total = len(set(fresh._routes.values()))
+    assert re.fullmatch(
+        rf"the index is not ready: \d+ of {total} libraries made; try again",
+        index.json()["error"],
+    )
+    assert 1.0 <= waited < 30
+    assert library.status_code == 200
+    assert library.headers["etag"] == f'"{hashlib.sha256(library.content).hexdigest()}"'
+
+
 def test_access_log_is_json_lines() -> None:
     records: list[str] = []
     logged = ImplibApp(access_log=records.append)
@@ -320,6 +350,69 @@ def test_serve_with_an_unknown_tool_fails_before_listening() -> None:
     assert "unknown tool 'nonesuch'" in result.output
 
 
+def test_serve_on_a_port_in_use_is_one_line_and_exit_1() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "implib", "serve", "--host", "0.0.0.0", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    assert result.returncode == 1, result
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"Error: cannot listen on 0.0.0.0:{port}: Address already in use"
+    ]
+
+
+def test_serve_on_a_host_that_does_not_resolve_is_one_line_and_exit_1() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "implib", "serve", "--host", "nonexistent.invalid"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 1, result
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: cannot listen on 'nonexistent.invalid': "), line
+
+
+@pytest.mark.slow
+def test_serve_starts_a_worker_per_cpu_by_default(shared_cache: Path, tmp_path: Path) -> None:
+    """As nginx's ``worker_processes auto``: out of the box, every CPU serves."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "IMPLIB_CACHE_DIR": str(shared_cache)}
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "implib", "serve", "--port", str(port), "--no-access-log"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}", process, log)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if not children.exists():
+            pytest.skip("no /proc/PID/task/PID/children here")
+        workers = [
+            pid
+            for pid in children.read_text().split()
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        expected = len(os.sched_getaffinity(0))
+        assert len(workers) == (expected if expected > 1 else 0), log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def test_is_loopback() -> None:
     assert all(map(is_loopback, ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"]))
     assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.2", "example.org"]))
@@ -353,15 +446,15 @@ def _require_the_serve_extra() -> None:
     """``implib serve`` runs on httptools and uvloop when they are installed (the extra)."""
     for module in ("httptools", "uvloop"):
         if importlib.util.find_spec(module) is None:
-            missing(f"{module} is not installed (pip install 'implib[serve]')")
+            missing(f"{module} is not installed (a plain install has it where wheels exist)")
 
 
 @pytest.fixture(scope="module", params=["cli-2-workers", "h11"])
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
 ) -> Iterator[tuple[str, int, Path]]:
-    """``implib serve`` as users of the serve extra run it (httptools, uvloop), and as a
-    plain install runs it (h11 on asyncio)."""
+    """``implib serve`` as a plain install runs it on CPython (httptools, uvloop), and as
+    one without those wheels runs it (h11 on asyncio)."""
     port = free_port()
     if request.param == "h11":
         code = (
@@ -490,6 +583,37 @@ def test_nasty_requests_are_4xx_and_the_server_keeps_serving(
     ]
     assert len(statuses) >= len(NASTY) // 2
     assert max(statuses) < 500
+
+
+MALFORMED = [  # refused by the HTTP parser itself (h11 or httptools), or by the app
+    b"GET /healthz HTTP/1.1\r\nHost: x\x00y\r\n\r\n",
+    b"GET /healthz\x00 HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /healthz HTTP/1.1\r\n\r\n",  # no Host
+    b"GET /v1/\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n",  # not UTF-8
+    b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+    b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",  # HTTP/2's preface
+]
+
+
+@pytest.mark.slow
+def test_malformed_requests_get_a_json_4xx_and_a_log_line(
+    served: tuple[str, int, Path],
+) -> None:
+    base, port, log = served
+    before = len(log.read_text(errors="replace").splitlines())
+    for data in MALFORMED:
+        answer = raw(port, data)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 4"), (data, answer[:200])
+        assert b"content-type: application/json" in head.lower(), (data, head)
+        error = json.loads(body)
+        assert error["status"] == int(head[9:12]) and error["error"], (data, body)
+    assert httpx.get(f"{base}/healthz").json()["status"] == "ok"
+    time.sleep(1.5)  # each worker flushes its lines within a second
+    lines = log.read_text(errors="replace").splitlines()[before:]
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    refused = [r for r in records if 400 <= r["status"] < 500]
+    assert len(refused) == len(MALFORMED), lines
 
 
 def test_many_concurrent_clients(served: tuple[str, int, Path]) -> None:
