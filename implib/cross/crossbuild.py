@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..errors import TargetError
 from ..pythons import Kind, PythonBuild, parse_python
+from ..sdk.builddetails import write_build_details
 from ..targets import Target, windows_target
-from .builddetails import write_build_details
 from .pyo3 import pyo3_variables
 
 __all__ = ["CrossBuild", "default_lib_dir", "link_flags", "prepare"]

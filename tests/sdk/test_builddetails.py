@@ -1,4 +1,4 @@
-"""PEP 739 ``build-details.json`` for a library folder: :mod:`implib.cross.builddetails`.
+"""PEP 739 ``build-details.json`` for a library folder: :mod:`implib.sdk.builddetails`.
 
 The values are checked against the real CPython for Windows (under wine),
 and the file against the required keys of the build-details v1.0 schema;
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from implib.cross.builddetails import build_details, write_build_details
 from implib.pythons import parse_python
+from implib.sdk.builddetails import build_details, write_build_details
 from implib.targets import parse_target
 
 from support import windows_python

@@ -1,0 +1,193 @@
+"""The CPython headers of a release: bundled, or an installed CPython's.
+
+implib bundles the headers ``upstream/cpython/3.X/include`` holds (Debian's
+``libpython3.X-dev``: see each release's ``SOURCE``) in ``headers.pack``
+(:mod:`.store`). For a release it lacks, the headers of an installed CPython
+of that minor version serve (any patch release: extension modules build the
+same), looked for in this order: ``--include DIR``; pyenv's versions
+(``$PYENV_ROOT``, else ``~/.pyenv``); uv's managed Pythons
+(``$UV_PYTHON_INSTALL_DIR``, else ``~/.local/share/uv/python``); Debian's
+``/usr/include/python3.X``; ``python3.X`` on PATH (asked for its include
+folder). A folder's ``pyconfig.h`` (Linux's) is never taken: implib writes
+the Windows one.
+
+Bundled releases are unpacked once into implib's cache folder (keyed by the
+store's digest), so that a second ``implib sdk`` copies files instead of
+decompressing the store again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from ..errors import ImplibError
+
+__all__ = ["STORE", "HeaderSet", "HeadersError", "bundled_releases", "find_headers"]
+
+STORE = Path(__file__).with_name("headers.pack")
+#: Linux's; implib writes its own.
+_LEFT_OUT = frozenset({"pyconfig.h"})
+
+
+class HeadersError(ImplibError, LookupError):
+    """No headers for a release, or a folder that holds none."""
+
+
+class HeaderSet:
+    """Where a release's headers are: a folder, and what to call their origin."""
+
+    __slots__ = ("folder", "origin", "version")
+
+    def __init__(self, folder: Path, version: str, origin: str) -> None:
+        self.folder = folder  # an include folder (its pyconfig.h, if any, is ignored)
+        self.version = version  # the patch release: 3.13.18
+        self.origin = origin  # "bundled (Debian ...)" or the folder's path
+
+    def files(self) -> list[Path]:
+        """Every header below the folder, relative to it, ``pyconfig.h`` left out."""
+        found = []
+        for root, dirs, names in os.walk(self.folder):
+            dirs.sort()
+            base = Path(root).relative_to(self.folder)
+            for name in sorted(names):
+                relative = base / name
+                if relative.as_posix() not in _LEFT_OUT:
+                    found.append(relative)
+        return found
+
+
+def _minor(version: tuple[int, int]) -> str:
+    return f"{version[0]}.{version[1]}"
+
+
+def bundled_releases() -> dict[str, str]:
+    """Minor version -> patch release of each bundled header set."""
+    from .store import releases_in
+
+    with open(STORE, "rb") as file:
+        head = file.read(4096)  # the summary comes first
+    return releases_in(head)
+
+
+def _store_digest() -> str:
+    import hashlib
+
+    return hashlib.sha256(STORE.read_bytes()).hexdigest()[:16]
+
+
+def _unpacked(minor: str, cache_root: Path) -> Path:
+    """The bundled headers of ``minor``, unpacked into the cache (once)."""
+    from ..fileio import make_folder
+    from .store import unpack
+
+    folder = cache_root / "sdk-headers" / _store_digest() / minor
+    done = folder / ".complete"
+    if done.is_file():
+        return folder
+    release = unpack(STORE.read_bytes(), minor)[minor]
+    scratch = folder.with_name(f".{minor}.{os.getpid()}")
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    for name, data in release.files.items():
+        path = scratch / name
+        make_folder(path.parent)
+        path.write_bytes(data)
+    (scratch / ".complete").write_text(release.source + "\n", encoding="utf-8")
+    try:
+        os.replace(scratch, folder)
+    except OSError:  # another process was first: its copy is the same
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
+def _patch_release(folder: Path) -> str | None:
+    try:
+        text = (folder / "patchlevel.h").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = re.search(r'#define\s+PY_VERSION\s+"([^"]+)"', text)
+    return match.group(1) if match else None
+
+
+def _release_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
+
+
+def _candidates(minor: str) -> list[Path]:
+    """Include folders an installed CPython ``minor`` may have, most likely first."""
+    home = Path.home()
+    found: list[Path] = []
+    pyenv = Path(os.environ.get("PYENV_ROOT") or home / ".pyenv") / "versions"
+    uv = Path(os.environ.get("UV_PYTHON_INSTALL_DIR") or home / ".local/share/uv/python")
+    for root, pattern in ((pyenv, f"{minor}.*"), (uv, f"cpython-{minor}.*")):
+        if root.is_dir():
+            for install in sorted(root.glob(pattern), key=lambda p: p.name, reverse=True):
+                found += sorted((install / "include").glob(f"python{minor}*"))
+    found.append(Path(f"/usr/include/python{minor}"))
+    return found
+
+
+def _from_path(minor: str) -> Path | None:
+    """The include folder of ``python3.X`` on PATH, asked through sysconfig."""
+    import subprocess
+
+    program = shutil.which(f"python{minor}")
+    if program is None:
+        return None
+    try:
+        result = subprocess.run(
+            [program, "-c", "import sysconfig; print(sysconfig.get_path('include'))"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = result.stdout.strip()
+    return Path(text) if result.returncode == 0 and text else None
+
+
+def _checked(folder: Path, minor: str, what: str) -> HeaderSet | None:
+    version = _patch_release(folder)
+    if version is None or not (folder / "Python.h").is_file():
+        return None
+    if _release_key(version)[:2] != _release_key(minor)[:2]:
+        raise HeadersError(f"{what} {folder} holds CPython {version}'s headers, not {minor}'s")
+    return HeaderSet(folder, version, str(folder))
+
+
+def find_headers(
+    version: tuple[int, int], cache_root: Path, include: Path | None = None
+) -> HeaderSet:
+    """The headers of CPython ``version``: ``include``, else bundled, else installed ones."""
+    minor = _minor(version)
+    if include is not None:
+        if not (include / "Python.h").is_file():
+            raise HeadersError(f"--include {include}: no Python.h there (a CPython include folder)")
+        found = _checked(include, minor, "--include")
+        if found is None:
+            raise HeadersError(f"--include {include}: no patchlevel.h with PY_VERSION there")
+        return found
+    bundled = bundled_releases()
+    if minor in bundled:
+        folder = _unpacked(minor, cache_root)
+        source = (folder / ".complete").read_text(encoding="utf-8").strip()
+        return HeaderSet(folder, bundled[minor], f"bundled ({source})")
+    for folder in _candidates(minor):
+        if folder.is_dir():
+            found = _checked(folder, minor, "installed")
+            if found is not None:
+                return found
+    asked = _from_path(minor)
+    if asked is not None and asked.is_dir():
+        found = _checked(asked, minor, f"python{minor}'s")
+        if found is not None:
+            return found
+    raise HeadersError(
+        f"no headers for CPython {minor}: implib bundles {', '.join(bundled)}; "
+        f"install CPython {minor} (pyenv install {minor}, uv python install {minor}, "
+        f"apt-get install python{minor}-dev) or give --include DIR"
+    )
