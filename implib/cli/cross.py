@@ -57,6 +57,13 @@ def _with_selection(func: F) -> F:
             "instead of generating them.",
         ),
         no_cache_option(),
+        click.option(
+            "--sdk",
+            is_flag=True,
+            help="C builds: write an 'implib sdk' folder (headers with a Windows pyconfig.h, "
+            "the libraries, build-details.json, a meson cross file) and name it in "
+            "IMPLIB_SDK, IMPLIB_INCLUDE, IMPLIB_CFLAGS, IMPLIB_BUILD_DETAILS, IMPLIB_MESON_CROSS.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -108,6 +115,7 @@ def _prepare(
     tool: str | None,
     server: str | None,
     no_cache: bool,
+    sdk: bool = False,
 ) -> Any:
     from ..cross import prepare
 
@@ -119,6 +127,7 @@ def _prepare(
         tool=tool,
         use_cache=not no_cache,
         server=server or None,
+        **({"sdk": True} if sdk else {}),
     )
     if prepared.origin != "generated":
         note(prepared.origin)
@@ -147,6 +156,7 @@ def env(
     tool: str | None,
     server: str | None,
     no_cache: bool,
+    sdk: bool,
     fmt: str,
 ) -> None:
     """Write the libraries of a cross build and print the variables it reads.
@@ -155,7 +165,9 @@ def env(
     PYO3_CROSS_PYTHON_IMPLEMENTATION; C builds use IMPLIB_LDFLAGS (-LDIR
     -lNAME for MinGW gcc and clang; the .lib path for lld-link),
     IMPLIB_LIBRARY (the file: what zig cc wants), IMPLIB_LIB_DIR and
-    IMPLIB_LIB_NAME. Without --abi3/--python, the Python build is
+    IMPLIB_LIB_NAME; with --sdk also IMPLIB_CFLAGS (-I the SDK's headers),
+    IMPLIB_INCLUDE, IMPLIB_SDK, IMPLIB_BUILD_DETAILS and IMPLIB_MESON_CROSS
+    (see 'implib sdk'). Without --abi3/--python, the Python build is
     PYO3_CROSS_PYTHON_VERSION's, else that of the crate in this folder
     (its PyO3 abi3-py3X feature, and [tool.maturin] of a maturin project).
 
@@ -184,7 +196,7 @@ def env(
             click.echo(format_env({}, fmt, summary=summary), nl=False)
         return
     chosen = _choose(explicit, BuildCommand(tool=None))
-    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache)
+    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache, sdk)
     if fmt == "github":
         path = append_github_env(build.env)
         note(f"{len(build.env)} variables appended to {path}")
@@ -231,6 +243,7 @@ def run(
     tool: str | None,
     server: str | None,
     no_cache: bool,
+    sdk: bool,
     command: tuple[str, ...],
 ) -> None:
     """Run a build command with the variables of 'implib env' set.
@@ -266,7 +279,7 @@ def run(
         _exec(argv, os.environ)
     parsed_command = parse_command(argv)
     chosen = _choose(explicit, parsed_command)
-    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache)
+    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache, sdk)
     note(
         f"{build.target}, Python {build.build.spec}: "
         f"PYO3_CROSS_LIB_DIR={build.lib_dir} ({', '.join(build.lib_names)})"

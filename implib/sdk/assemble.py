@@ -3,6 +3,7 @@
     DIR/include/            the release's headers + implib's Windows pyconfig.h
     DIR/libs/               the import libraries ``implib gen`` writes (same names)
     DIR/build-details.json  PEP 739, paths relative to DIR (see .builddetails)
+    DIR/meson-cross.ini     meson's host machine and python.build_config (see .meson)
 
 Each file is written atomically and left alone when its bytes are there.
 A second call for the same SDK finds its stamp (``DIR/.implib-sdk.json``:
@@ -71,6 +72,10 @@ class SDK(Record):
         return self.root / FILENAME
 
     @property
+    def meson_cross(self) -> Path:
+        return self.root / "meson-cross.ini"
+
+    @property
     def link_name(self) -> str:
         return self.build.stem
 
@@ -98,6 +103,7 @@ class SDK(Record):
             "library": str(self.library),
             "libraries": [str(p) for p in self.libraries],
             "build_details": str(self.build_details),
+            "meson_cross": str(self.meson_cross),
             "cflags": list(self.cflags),
             "link_flags": list(self.link_flags),
         }
@@ -268,12 +274,18 @@ def _write(
         include="include",
         library=relative(main.path),
         stable_library=relative(stable_path) if stable_path is not None else None,
+        meson_stable_library=str(stable_path) if stable_path is not None else None,
         dll=main.dll,
     )
     data = (json.dumps(details, indent=2) + "\n").encode()
     write_unless_same(root / FILENAME, data)
     written[FILENAME] = len(data)
 
+    from .meson import write_meson_cross
+
+    made = SDK(root, target, build, tuple(libraries), headers.version, headers.origin)
+    meson = write_meson_cross(made)
+    written[meson.relative_to(root).as_posix()] = meson.stat().st_size
     stamp = {
         "request": request,
         "headers": headers.version,
@@ -282,4 +294,4 @@ def _write(
         "files": written,
     }
     atomic_write(root / STAMP, (json.dumps(stamp, indent=1) + "\n").encode())
-    return SDK(root, target, build, tuple(libraries), headers.version, headers.origin)
+    return made

@@ -27,10 +27,14 @@ not). ``arbitrary_data.implib`` says so, and names the DLL.
 meson 1.12 reads the Stable ABI's library of a ``limited_api`` module as
 ``libpython["dynamic-stableabi"]`` (a hyphen), where PEP 739 says
 ``dynamic_stableabi``; without that key its limited-API builds for Windows
-stop with a KeyError. implib writes both spellings (the hyphenated one is
-an extra key for meson's sake; tools that follow the PEP ignore it), and an
-abi3 SDK's ``dynamic`` is python3's library, so any of meson's paths links
-the Stable ABI.
+stop with a KeyError. implib writes both spellings: the hyphenated one is
+an extra key for meson's sake (tools that follow the PEP ignore it), and an
+absolute path, because meson resolves only the PEP's path keys against
+``base_prefix`` and takes this one as given (relative, it would be looked
+for in the build folder). It is the one path that does not move with the
+folder: a moved SDK's limited-API meson builds want ``implib sdk`` run
+again there. An abi3 SDK's ``dynamic`` is python3's library, so every
+meson path links the Stable ABI.
 
 An abi3 SDK describes the oldest interpreter it targets (``--min-python``,
 else the release of its headers): its version, and no ABI flags but ``t``
@@ -121,6 +125,7 @@ def sdk_build_details(
     include: str,
     library: str,
     stable_library: str | None,
+    meson_stable_library: str | None = None,
     dll: str,
     base_prefix: str = ".",
 ) -> dict[str, object]:
@@ -147,7 +152,8 @@ def sdk_build_details(
     libpython: dict[str, object] = {"dynamic": library}
     if stable_library is not None:
         libpython["dynamic_stableabi"] = stable_library
-        libpython["dynamic-stableabi"] = stable_library  # meson 1.12's spelling
+        # meson 1.12's spelling, read as given: absolute
+        libpython["dynamic-stableabi"] = meson_stable_library or stable_library
     libpython["link_extensions"] = True
     _, nibble = _FINAL
     return {
