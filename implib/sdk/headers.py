@@ -78,15 +78,15 @@ def _store_digest() -> str:
     return hashlib.sha256(STORE.read_bytes()).hexdigest()[:16]
 
 
-def _unpacked(minor: str, cache_root: Path) -> Path:
-    """The bundled headers of ``minor``, unpacked into the cache (once)."""
-    from ..fileio import make_folder
+def _unpacked(minor: str, cache_root: Path) -> tuple[Path, str]:
+    """The bundled headers of ``minor``, unpacked into the cache (once); and their source."""
+    from ..fileio import atomic_write, make_folder
     from .store import unpack
 
     folder = cache_root / "sdk-headers" / _store_digest() / minor
-    done = folder / ".complete"
-    if done.is_file():
-        return folder
+    done = folder.with_name(minor + ".source")  # written last: the folder is whole
+    if done.is_file() and folder.is_dir():
+        return folder, done.read_text(encoding="utf-8").strip()
     release = unpack(STORE.read_bytes(), minor)[minor]
     scratch = folder.with_name(f".{minor}.{os.getpid()}")
     if scratch.exists():
@@ -95,12 +95,14 @@ def _unpacked(minor: str, cache_root: Path) -> Path:
         path = scratch / name
         make_folder(path.parent)
         path.write_bytes(data)
-    (scratch / ".complete").write_text(release.source + "\n", encoding="utf-8")
+    if folder.exists():  # a copy without its .source: unfinished
+        shutil.rmtree(folder, ignore_errors=True)
     try:
         os.replace(scratch, folder)
     except OSError:  # another process was first: its copy is the same
         shutil.rmtree(scratch, ignore_errors=True)
-    return folder
+    atomic_write(done, (release.source + "\n").encode())
+    return folder, release.source
 
 
 def _patch_release(folder: Path) -> str | None:
@@ -173,8 +175,7 @@ def find_headers(
         return found
     bundled = bundled_releases()
     if minor in bundled:
-        folder = _unpacked(minor, cache_root)
-        source = (folder / ".complete").read_text(encoding="utf-8").strip()
+        folder, source = _unpacked(minor, cache_root)
         return HeaderSet(folder, bundled[minor], f"bundled ({source})")
     for folder in _candidates(minor):
         if folder.is_dir():

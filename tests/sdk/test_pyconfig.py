@@ -8,9 +8,9 @@ Two oracles:
   with clang for the MSVC targets (``-fsyntax-only``; x86_64, i686,
   aarch64), and each ``SIZEOF_``/``ALIGNOF_`` fact equals the compiler's
   ``sizeof``/``_Alignof`` (``_Static_assert``). No MSVC C runtime headers
-  are at hand here, so the clang checks read MinGW-w64's in their place
-  (made to parse in MSVC mode by ``-D__MINGW32__ -D__GNUC__``): the check
-  is of CPython's headers and the pyconfig.h under ``_MSC_VER``;
+  are at hand here: the clang checks read MinGW-w64's in their place
+  (tests/msvc_headers.py), so they check CPython's headers and the
+  pyconfig.h under ``_MSC_VER``;
 * the official CPython for Windows (the embeddable x64 builds 3.8 to 3.13,
   under wine): every fact it can tell (ctypes' sizes, ``sys.maxsize``,
   ``sysconfig``, the extension suffix, the allocators it accepts, ...) is
@@ -23,6 +23,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from msvc_headers import MINGW_INCLUDE, msvc_shim
 
 from implib.pythons import parse_python
 from implib.sdk import sdk
@@ -165,30 +166,13 @@ def test_mingw_gcc_compiles_the_headers(sdks: Path, tmp_path: Path, arch: str, b
     _check([*argv, str(source)], f"{target} {build}")
 
 
-#: MinGW-w64's C headers, parsed in MSVC mode, in place of the MSVC C runtime's.
-MSVC_SHIM = [
-    "-D__MINGW32__",
-    "-D__GNUC__=12",
-    "-D__GNUC_MINOR__=0",
-    "-D_PID_T_",  # MSVC has no pid_t: CPython's pyconfig.h gives it
-    "-D__declspec(x)=__declspec(x)",  # as GCC has it, for _mingw.h's tests
-]
-#: ... and what MinGW's gcc predefines for the machine.
-MSVC_SHIM_MACHINE = {"x86_64": [], "i686": ["-D_X86_=1"], "aarch64": []}
-MINGW_INCLUDE = {
-    "x86_64": "/usr/x86_64-w64-mingw32/include",
-    "i686": "/usr/i686-w64-mingw32/include",
-    "aarch64": "/usr/x86_64-w64-mingw32/include",
-}
-
-
 @pytest.mark.parametrize("arch", ["x86_64", "i686", "aarch64"])
 @pytest.mark.parametrize("build", _builds())
 def test_clang_msvc_target_compiles_the_headers(
     sdks: Path, tmp_path: Path, arch: str, build: str
 ) -> None:
     clang = require_tool("clang")
-    crt = Path(MINGW_INCLUDE[arch])
+    crt = Path(MINGW_INCLUDE[arch])  # the C runtime's headers: see tests/msvc_headers.py
     if not crt.is_dir():
         pytest.skip(f"no {crt} (apt-get install mingw-w64-{arch.replace('_', '-')}-dev)")
     target = f"{arch}-pc-windows-msvc"
@@ -204,10 +188,7 @@ def test_clang_msvc_target_compiles_the_headers(
         "-Wall",
         "-Wno-implicit-function-declaration",  # CPython's ARM64 _Py_ThreadId: __getReg unseen
         f"-I{include}",
-        *MSVC_SHIM,
-        *MSVC_SHIM_MACHINE[arch],
-        "-isystem",
-        str(crt),
+        *msvc_shim(arch),
         *_defines(build, version),
         str(source),
     ]
