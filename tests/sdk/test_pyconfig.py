@@ -23,7 +23,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from msvc_headers import MINGW_INCLUDE, msvc_shim
 
 from implib.pythons import parse_python
 from implib.sdk import sdk
@@ -31,6 +30,7 @@ from implib.sdk.headers import bundled_releases
 from implib.sdk.pyconfig import FACTS, pyconfig_h
 from implib.targets import parse_target
 
+from msvc_headers import MINGW_INCLUDE, msvc_shim
 from support import EMBED_VERSIONS, require_tool, windows_python
 
 #: A fact's C type, for the compiler's sizeof/_Alignof. (HKEY needs windows.h;
