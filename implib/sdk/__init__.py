@@ -21,7 +21,11 @@ from __future__ import annotations
 import sys
 import types
 
-from .assemble import SDK, sdk
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .assemble import SDK, sdk
 
 __all__ = ["SDK", "sdk"]
 
@@ -29,8 +33,19 @@ __all__ = ["SDK", "sdk"]
 class _CallableModule(types.ModuleType):
     """This package, callable as :func:`.assemble.sdk`."""
 
-    def __call__(self, *args: object, **kwargs: object) -> SDK:
-        return sdk(*args, **kwargs)  # type: ignore[arg-type]
+    def __call__(self, *args: Any, **kwargs: Any) -> SDK:
+        from .assemble import sdk
+
+        return sdk(*args, **kwargs)
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: implib sdk's fast path reads only .stamp.
+    if name in __all__:
+        from . import assemble
+
+        return getattr(assemble, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -7,8 +7,8 @@
 
 Each file is written atomically and left alone when its bytes are there.
 A second call for the same SDK finds its stamp (``DIR/.implib-sdk.json``:
-what was asked, what was written and each file's size) and returns at
-once, without reading the header store or making libraries.
+what was asked, what was written and each file's size: :mod:`.stamp`) and
+returns at once, without reading the header store or making libraries.
 """
 
 from __future__ import annotations
@@ -17,17 +17,16 @@ import json
 import os
 from pathlib import Path
 
-from .. import __version__
 from ..errors import OutputError, PythonError
-from ..fileio import atomic_write, make_folder, write_unless_same
+from ..fileio import make_folder, write_unless_same
 from ..pythons import Kind, PythonBuild, parse_python
 from ..records import Record
 from ..targets import Target, parse_target
 from .builddetails import FILENAME
+from .stamp import STAMP, Stamp, read_stamp, write_stamp
+from .stamp import request as stamp_request
 
 __all__ = ["SDK", "STAMP", "sdk"]
-
-STAMP = ".implib-sdk.json"
 
 
 class SDK(Record):
@@ -151,35 +150,15 @@ def _out_dir(out_dir: str | os.PathLike[str]) -> Path:
     return root
 
 
-def _request(target: Target, build: PythonBuild, include: Path | None) -> dict[str, object]:
-    from .headers import STORE
-
-    stat = STORE.stat()
-    return {
-        "implib": __version__,
-        "target": target.triple,
-        "python": build.spec,
-        "include": str(include) if include else None,
-        "store": [stat.st_size, stat.st_mtime_ns],
-    }
-
-
-def _from_stamp(root: Path, request: dict[str, object]) -> SDK | None:
+def _from_stamp(
+    root: Path, target: Target, build: PythonBuild, asked: tuple[str, ...]
+) -> SDK | None:
     """The SDK already in ``root`` for the same request, files all there, or None."""
-    try:
-        with open(root / STAMP, encoding="utf-8") as file:
-            stamp = json.load(file)
-        if stamp.get("request") != request:
-            return None
-        for name, size in stamp["files"].items():
-            if os.stat(root / name).st_size != size:
-                return None
-    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+    stamp = read_stamp(str(root), asked)
+    if stamp is None:
         return None
-    target = parse_target(str(request["target"]))
-    build = parse_python(str(request["python"]))
-    libraries = tuple(root / name for name in stamp["libraries"])
-    return SDK(root, target, build, libraries, stamp["headers"], stamp["origin"])
+    libraries = tuple(root / name for name in stamp.libraries)
+    return SDK(root, target, build, libraries, stamp.headers, stamp.origin)
 
 
 def sdk(
@@ -202,9 +181,9 @@ def sdk(
     _check_build(chosen)
     root = _out_dir(out_dir)
     include_path = Path(os.path.abspath(include)) if include is not None else None
-    request = _request(parsed, chosen, include_path)
+    request = stamp_request(parsed.triple, chosen.spec, str(include_path) if include_path else None)
     if use_cache and tool is None:
-        found = _from_stamp(root, request)
+        found = _from_stamp(root, parsed, chosen, request)
         if found is not None:
             return found
     return _write(parsed, chosen, root, include_path, request, tool=tool, use_cache=use_cache)
@@ -215,7 +194,7 @@ def _write(
     build: PythonBuild,
     root: Path,
     include: Path | None,
-    request: dict[str, object],
+    request: tuple[str, ...],
     *,
     tool: str | None,
     use_cache: bool,
@@ -286,12 +265,6 @@ def _write(
     made = SDK(root, target, build, tuple(libraries), headers.version, headers.origin)
     meson = write_meson_cross(made)
     written[meson.relative_to(root).as_posix()] = meson.stat().st_size
-    stamp = {
-        "request": request,
-        "headers": headers.version,
-        "origin": headers.origin,
-        "libraries": [relative(p) for p in libraries],
-        "files": written,
-    }
-    atomic_write(root / STAMP, (json.dumps(stamp, indent=1) + "\n").encode())
+    libs = [relative(p) for p in libraries]
+    write_stamp(str(root), request, Stamp(headers.version, headers.origin, libs, written))
     return made

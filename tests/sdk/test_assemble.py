@@ -98,8 +98,8 @@ def test_a_second_call_is_the_stamp(tmp_path: Path) -> None:
     (first.lib_dir / "python314.dll.a").unlink()
     assert implib.sdk("x86_64-pc-windows-gnu", "3.14", tmp_path / "sdk") == first
     assert (first.lib_dir / "python314.dll.a").is_file()
-    stamp = json.loads((first.root / STAMP).read_text())
-    assert stamp["request"]["python"] == "3.14"
+    stamp = (first.root / STAMP).read_text().splitlines()
+    assert stamp[0].split("\t")[1:4] == [implib.__version__, "x86_64-pc-windows-gnu", "3.14"]
 
 
 @pytest.mark.parametrize(
@@ -262,3 +262,32 @@ def test_a_limited_api_module_loads_in_38_and_313(
         report = windows_python(wine, version, IMPORTER, [wine_path(module)], tmp_path)
         assert report["version"].startswith(version[:4])
         assert (report["answer"], report["twice"], report["none"]) == (42, 42, True)
+
+
+FAST = """
+import sys
+from implib.cli import entry
+try:
+    entry(sys.argv[1:])
+except SystemExit as exc:
+    status = exc.code
+sys.stderr.write(f"click imported: {'click' in sys.modules}, status {status}\\n")
+"""
+
+
+def test_a_repeated_call_answers_without_click(tmp_path: Path) -> None:
+    args = ["sdk", "-t", "x86_64-pc-windows-gnu", "--abi3", "--min-python", "3.9", "-o", "s"]
+    first = subprocess.run(
+        [sys.executable, "-c", FAST, *args], cwd=tmp_path, capture_output=True, text=True
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", FAST, *args], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert first.stderr.endswith("click imported: True, status 0\n"), first.stderr
+    assert second.stderr.endswith("click imported: False, status 0\n"), second.stderr
+    # The same words either way.
+    assert second.stdout == first.stdout == f"{tmp_path / 's'}\n"
+    assert second.stderr.splitlines()[0] == first.stderr.splitlines()[0]
+    assert first.stderr.startswith(
+        "implib: x86_64-pc-windows-gnu, Python abi3-3.9: headers of CPython 3.15.2 (bundled), "
+    )
