@@ -15,9 +15,19 @@ builds that did load. tests/sdk_projects.py has the recipes and the caches.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sdk_projects import MARKUPSAFE, MSGPACK, PROJECTS, SdkParts, build, make_sdk, run_suite
+from sdk_projects import (
+    MARKUPSAFE,
+    MSGPACK,
+    PROJECTS,
+    Project,
+    SdkParts,
+    build,
+    make_sdk,
+    run_suite,
+)
 
 from linking import dll_imports
 
@@ -81,8 +91,8 @@ def test_project_suite_passes_in_cpython_311(
 
 @pytest.mark.parametrize("project", [MARKUPSAFE, MSGPACK], ids=lambda p: p.name)
 def test_project_i686_build_links_like_the_x64_one(
-    project, sdks: dict[tuple[str, str], SdkParts], pefile_module
-) -> None:  # type: ignore[no-untyped-def]
+    project: Project, sdks: dict[tuple[str, str], SdkParts], pefile_module: Any
+) -> None:
     """No 32-bit CPython runs here: the i686 module must import what the x64 one that
     passed its tests imports, from python313.dll, and export its PyInit undecorated."""
     x64 = build(project, sdks["x86_64", "3.13"], "x86_64", "gcc")
