@@ -240,7 +240,10 @@ def fetch_sdist(project: Project) -> Path:
 def unpack_sdist(project: Project, work: Path) -> Path:
     """The sdist unpacked into ``work``; its top folder."""
     with tarfile.open(fetch_sdist(project)) as archive:
-        archive.extractall(work, filter="data")
+        if hasattr(tarfile, "data_filter"):  # 3.12, and 3.10.12/3.11.4 on
+            archive.extractall(work, filter="data")
+        else:
+            archive.extractall(work)  # the sdist's sha256 is pinned
     (top,) = [p for p in work.iterdir() if p.is_dir()]
     return top
 
