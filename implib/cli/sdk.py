@@ -67,7 +67,7 @@ def sdk(
     (free-threaded: Py_GIL_DISABLED; --abi3: Py_LIMITED_API); DIR/libs the
     import libraries 'implib gen' writes; DIR/build-details.json describes
     the target Python (PEP 739) for meson (-Dpython.build_config=) and
-    maturin. Bundled headers: CPython 3.11, 3.13, 3.14, 3.15.
+    maturin. Bundled headers: CPython 3.9, 3.11, 3.13, 3.14, 3.15.
 
     \b
     Examples:

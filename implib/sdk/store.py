@@ -4,8 +4,8 @@ Why not a zip: a zip holds each member once per release, and the releases
 share most of their headers, byte for byte or nearly. The store keeps each
 distinct file content once and compresses them all as one xz stream, whose
 window spans the releases, so that 3.14's ``object.h`` costs only its
-difference from 3.13's. Four releases (1,031 files, 7.1 MB) pack into
-about 0.4 MB.
+difference from 3.13's. Five releases (1,186 files, 7.8 MB) pack into
+about 0.45 MB.
 
 Layout (all integers little-endian)::
 

@@ -48,7 +48,7 @@ def test_bundled_headers_are_unpacked_once(tmp_path: Path) -> None:
     assert files == {p.relative_to(upstream).as_posix() for p in upstream.rglob("*") if p.is_file()}
     again = find_headers((3, 13), tmp_path / "cache")
     assert again.folder == found.folder
-    assert list(bundled_releases()) == ["3.11", "3.13", "3.14", "3.15"]
+    assert list(bundled_releases()) == ["3.9", "3.11", "3.13", "3.14", "3.15"]
 
 
 def test_pyenv_headers_of_a_release_not_bundled(
@@ -89,7 +89,7 @@ def test_no_headers_says_what_to_install(nothing_installed: Path) -> None:
         find_headers((3, 12), nothing_installed / "cache")
     message = str(raised.value)
     assert "\n" not in message
-    assert message.startswith("no headers for CPython 3.12: implib bundles 3.11, 3.13, 3.14, 3.15")
+    assert message.startswith("no headers for CPython 3.12: implib bundles 3.9, 3.11, 3.13, 3.14, 3.15")
     assert "uv python install 3.12" in message and "--include DIR" in message
 
 

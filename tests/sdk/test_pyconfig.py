@@ -91,9 +91,8 @@ def probe_source(facts: dict[str, str], *, time_h: bool) -> str:
         "#if defined(MS_WIN64) != (SIZEOF_VOID_P == 8)",
         '#error "MS_WIN64 and the pointer size disagree"',
         "#endif",
-        "#if PY_SSIZE_T_MAX != (SIZEOF_VOID_P == 8 ? 0x7fffffffffffffffLL : 0x7fffffffL)",
-        '#error "Py_ssize_t is not as wide as a pointer"',
-        "#endif",
+        "_Static_assert(PY_SSIZE_T_MAX == (SIZEOF_VOID_P == 8 ? 0x7fffffffffffffffLL"
+        ' : 0x7fffffffL), "Py_ssize_t is as wide as a pointer");',
     ]
     for name, value in facts.items():
         c_type = C_TYPES.get(name)

@@ -39,7 +39,7 @@ def test_every_upstream_header_comes_back_byte_for_byte() -> None:
 def test_patch_releases_read_from_patchlevel_h() -> None:
     # 3.13's are 3.13.18 (Debian sid's libpython3.13-dev 3.13.18-1)
     assert releases_in(STORE.read_bytes()) == {
-        "3.11": "3.11.2", "3.13": "3.13.18", "3.14": "3.14.10", "3.15": "3.15.2",
+        "3.9": "3.9.2", "3.11": "3.11.2", "3.13": "3.13.18", "3.14": "3.14.10", "3.15": "3.15.2",
     }  # fmt: skip
 
 
