@@ -89,7 +89,9 @@ def test_no_headers_says_what_to_install(nothing_installed: Path) -> None:
         find_headers((3, 12), nothing_installed / "cache")
     message = str(raised.value)
     assert "\n" not in message
-    assert message.startswith("no headers for CPython 3.12: implib bundles 3.9, 3.11, 3.13, 3.14, 3.15")
+    assert message.startswith(
+        "no headers for CPython 3.12: implib bundles 3.9, 3.11, 3.13, 3.14, 3.15"
+    )
     assert "uv python install 3.12" in message and "--include DIR" in message
 
 
