@@ -22,6 +22,9 @@ Where implib's file differs from python.org's, on purpose:
 * ``MS_WIN64`` is defined under MinGW for every release (python.org's file
   does so only from 3.12: a 64-bit MinGW build of an older release's module
   otherwise gets 32-bit ``Py_ssize_t`` limits).
+* Known limit, CPython's own: the free-threaded headers of 3.13 and 3.14 do
+  not compile for aarch64 MinGW (``_Py_ThreadId`` calls MSVC's ``__getReg``,
+  which MinGW-w64 does not declare); 3.15's do.
 * Facts that only CPython's own build reads (``Py_WINVER``, ``COMPILER``,
   ``PY_SUPPORT_TIER``, the ``HAVE_`` list of functions its modules call) are
   left out: extension modules never see them.
