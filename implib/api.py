@@ -9,13 +9,14 @@ them into an output folder under the names the consumers' builds look for.
 
 from __future__ import annotations
 
+import errno
 import os
 
 from .backends import select_backend
 from .cache import Cache, cache_key
-from .errors import ImplibError, OutputError
+from .errors import ImplibError, OutputError, WriterError
 from .exportlists import bundled_bytes, definition_for
-from .fileio import check_file_name, make_folder, sha256_hex, write_unless_same
+from .fileio import check_file_name, sha256_hex, write_files
 from .pythons import PythonBuild, parse_python
 from .records import Record
 from .targets import Target, parse_target
@@ -33,11 +34,14 @@ if TYPE_CHECKING:
 __all__ = [
     "GeneratedLibrary",
     "OutputError",
+    "Planned",
     "Produced",
     "Producer",
     "cached_library",
     "generate",
     "generate_from_def",
+    "plan_from_def",
+    "write_planned",
 ]
 
 
@@ -109,6 +113,25 @@ class Produced(Record):
         object.__setattr__(self, "sha256", sha256)
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "cached", cached)
+
+
+class Planned(Record):
+    """A library ready to be put in place: its bytes, the names to write, the result."""
+
+    __slots__ = ("library", "data", "names")  # noqa: RUF023  (__init__'s order)
+    library: GeneratedLibrary
+    data: bytes
+    names: tuple[str, ...]  # base names in the output folder
+
+    def __init__(self, library: GeneratedLibrary, data: bytes, names: Sequence[str]) -> None:
+        object.__setattr__(self, "library", library)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "names", tuple(names))
+
+
+def write_planned(out_dir: StrPath, planned: Sequence[Planned]) -> None:
+    """Put every planned library in place: all of them, or none (see fileio.write_files)."""
+    write_files(out_dir, [(name, plan.data) for plan in planned for name in plan.names])
 
 
 class Producer(Record):
@@ -183,56 +206,121 @@ class Producer(Record):
         return Produced(sha256, data)
 
     def write(
-        self, build: PythonBuild, out_dir: StrPath, names: Sequence[str] | None = None
+        self,
+        build: PythonBuild,
+        out_dir: StrPath,
+        names: Sequence[str] | None = None,
+        *,
+        replace: bool = False,
     ) -> GeneratedLibrary:
         """Write the library of ``build`` into ``out_dir`` (default names: the build's)."""
+        planned = self.plan(build, out_dir, names, replace=replace)
+        write_planned(out_dir, [planned])
+        return planned.library
+
+    def plan(
+        self,
+        build: PythonBuild,
+        out_dir: StrPath,
+        names: Sequence[str] | None = None,
+        *,
+        replace: bool = False,
+    ) -> Planned:
+        """What :meth:`write` writes, checked against the folder, nothing written yet.
+
+        ``replace`` replaces a set an earlier run wrote for another DLL
+        (see :func:`foreign_aliases`).
+        """
         produced = self.build(build)
         dll = self.dll_name or build.dll_name
-        names = list(names or build.lib_names(self.target.flavour))
-        kept = foreign_aliases(out_dir, names, dll, produced.data)
-        paths = write_outputs(produced.data, out_dir, [n for n in names if n not in kept])
-        return GeneratedLibrary(
+        names = [check_file_name(name) for name in names or build.lib_names(self.target.flavour)]
+        kept = foreign_aliases(
+            out_dir, names, dll, produced.data, own_dll=build.dll_name, replace=replace
+        )
+        written = [name for name in names if name not in kept]
+        library = GeneratedLibrary(
             self.target,
             dll,
-            paths,
+            [output_path(out_dir, name) for name in written],
             produced.sha256,
             self.backend.name,
             build,
             tuple(output_path(out_dir, name) for name in names if name in kept),
         )
+        return Planned(library, produced.data, written)
+
+
+def _dlls_of(path: str, data: bytes | None) -> set[str] | None:
+    """The DLLs (lower case) the import library at ``path`` names; None: nobody's file."""
+    try:
+        if not os.path.isfile(path):
+            return None
+        with open(path, "rb") as stream:
+            existing = stream.read()
+    except OSError:
+        return None  # unreadable: writing it fails, and says why
+    if data is not None and existing == data:
+        return None  # already what is written: no other DLL's (read no further)
+    from .coff.reader import parse_import_library
+
+    try:
+        return {d.lower() for d in parse_import_library(existing).dlls} or None
+    except ImplibError:
+        return None  # not an import library: nobody's to keep
 
 
 def foreign_aliases(
-    out_dir: StrPath, names: Sequence[str], dll: str, data: bytes | None = None
+    out_dir: StrPath,
+    names: Sequence[str],
+    dll: str,
+    data: bytes | None = None,
+    *,
+    own_dll: str | None = None,
+    replace: bool = False,
 ) -> set[str]:
-    """The aliases (``names[1:]``) whose file in ``out_dir`` imports from another DLL.
+    """The aliases (``names[1:]``) whose file in ``out_dir`` is another build's: left alone.
 
     PyPy 3.10's ``python310.lib`` alias must not replace CPython 3.10's
     library of that name, written by an earlier run: the main name is always
     written, an alias only over nothing, over a file that is no import
     library, or over one of the same DLL. A file that already holds ``data``
     is no other DLL's (and is read no further).
-    """
-    kept = set()
-    for name in names[1:]:
-        path = os.path.join(out_dir, check_file_name(name))
-        try:
-            if not os.path.isfile(path):
-                continue
-            with open(path, "rb") as stream:
-                existing = stream.read()
-        except OSError:
-            continue  # unreadable: writing it fails, and says why
-        if data is not None and existing == data:
-            continue
-        from .coff.reader import parse_import_library
 
-        try:
-            dlls = {d.lower() for d in parse_import_library(existing).dlls}
-        except ImplibError:
-            continue  # not an import library: nobody's to keep
-        if dlls and dlls != {dll.lower()}:
+    But the files of one set must name one DLL: an alias that names the
+    build's own DLL (``own_dll``), or the DLL the set's main file names, is
+    this set's, written by an earlier run for another DLL (``--dll-name``).
+    Leaving it would mix two DLLs under one set's names, so OutputError
+    (EEXIST) names the set's files, before anything is written; with
+    ``replace`` the whole set is written.
+    """
+    paths = [os.path.join(out_dir, check_file_name(name)) for name in names]
+    found = {name: _dlls_of(path, data) for name, path in zip(names, paths)}
+    new = {dll.lower()}
+    main = found[names[0]] if names else None
+    earlier = {own_dll.lower()} if own_dll else set()
+    if main is not None and len(main) == 1:
+        earlier |= main
+    kept, ours = set(), []
+    for name in names[1:]:
+        dlls = found[name]
+        if dlls is None or dlls == new:
+            continue
+        if len(dlls) == 1 and dlls <= earlier:
+            ours.append(name)
+        else:
             kept.add(name)
+    if ours and not replace:
+        mixed = ([names[0]] if main is not None and main != new else []) + ours
+        shown = ", ".join(output_path(out_dir, name) for name in mixed)
+        old = ", ".join(sorted({d for name in mixed for d in found[name] or ()}))
+        raise OutputError(
+            f"{shown}: an earlier run wrote this set for {old}, not {dll}, and one set's "
+            "files name one DLL: remove them, write into another folder, or replace "
+            "the whole set (gen --replace)",
+            errno=errno.EEXIST,
+            strerror="written for another DLL",
+            filename=output_path(out_dir, ours[0]),
+        )
     return kept
 
 
@@ -252,11 +340,9 @@ def write_outputs(data: bytes, out_dir: StrPath, names: Sequence[str]) -> tuple[
     """
     for name in names:
         check_file_name(name)
-    make_folder(out_dir)
-    paths = tuple(output_path(out_dir, name) for name in names)
-    for path in paths:  # ordinary files, copied: editing one never touches the cache
-        write_unless_same(path, data)
-    return paths
+    # ordinary files, copied: editing one never touches the cache
+    write_files(out_dir, [(name, data) for name in names])
+    return tuple(output_path(out_dir, name) for name in names)
 
 
 def _as_target(target: str | Target) -> Target:
@@ -276,6 +362,7 @@ def generate(
     dll_name: str | None = None,
     use_cache: bool = True,
     names: Sequence[str] | None = None,
+    replace: bool = False,
 ) -> GeneratedLibrary:
     """Write the import library of a Python build's DLL for ``target``.
 
@@ -283,13 +370,15 @@ def generate(
     exports), ``3.12``, ``3.13t`` or ``pypy3.10``. ``dll_name`` imports from a
     DLL of another name (MSYS2's ``libpython3.12.dll``, say). Libraries come
     from the cache when it holds them (``use_cache=False`` bypasses it).
-    ``names`` replaces the file names (default: ``build.lib_names()``).
+    ``names`` replaces the file names (default: ``build.lib_names()``). The
+    files are written all or none; a set an earlier run wrote there for
+    another DLL is refused (OutputError) unless ``replace``.
     """
     build = _as_build(python)
     producer = Producer.for_target(
         _as_target(target), tool=tool, dll_name=dll_name, use_cache=use_cache
     )
-    return producer.write(build, out_dir, names)
+    return producer.write(build, out_dir, names, replace=replace)
 
 
 def generate_from_def(
@@ -310,6 +399,30 @@ def generate_from_def(
     ``LIBRARY /abs/x.dll`` or ``LIBRARY ""`` raise OutputNameError, and
     nothing is written.
     """
+    planned = plan_from_def(
+        target,
+        def_path,
+        out_dir,
+        tool=tool,
+        dll_name=dll_name,
+        output_name=output_name,
+        use_cache=use_cache,
+    )
+    write_planned(out_dir, [planned])
+    return planned.library
+
+
+def plan_from_def(
+    target: str | Target,
+    def_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] = ".",
+    *,
+    tool: str | None = None,
+    dll_name: str | None = None,
+    output_name: str | None = None,
+    use_cache: bool = True,
+) -> Planned:
+    """What :func:`generate_from_def` writes, nothing written yet."""
     from .coff.deffile import format_def, read_def
 
     parsed_target = _as_target(target)
@@ -327,9 +440,13 @@ def generate_from_def(
         stem = check_file_name(dll, source).rsplit(".", 1)[0]
         name = stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
     producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, use_cache=use_cache)
-    produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
-    paths = write_outputs(produced.data, out_dir, [name])
-    return GeneratedLibrary(parsed_target, dll, paths, produced.sha256, producer.backend.name)
+    try:
+        produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
+    except WriterError as exc:  # what in the .def cannot be written: name the file
+        raise WriterError(f"{os.fspath(def_path)}: {exc}") from None
+    path = output_path(out_dir, name)
+    library = GeneratedLibrary(parsed_target, dll, [path], produced.sha256, producer.backend.name)
+    return Planned(library, produced.data, [name])
 
 
 def cached_library(

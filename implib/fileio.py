@@ -4,7 +4,9 @@ Every output and cache entry is written to a temporary file in the same
 folder, flushed to disk, then renamed over the final name, so that a reader
 never sees half a library, and an interrupted run leaves nothing behind.
 Output names are plain base names (:func:`check_file_name`), so that nothing
-a ``.def`` says can put a file outside the output folder.
+a ``.def`` says can put a file outside the output folder. A set of files (a
+library and its aliases, every library of a run) is written whole or not at
+all (:func:`write_files`): on a full disk the folder is left as it was.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .errors import OutputError, OutputNameError
 
 TYPE_CHECKING = False  # no pathlib, tempfile or re: this module is on the cache-hit path
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from os import PathLike
     from typing import Any
 
@@ -26,9 +29,12 @@ __all__ = [
     "check_file_name",
     "holds",
     "make_folder",
+    "read_bounded",
     "read_text",
     "sha256_hex",
+    "too_large",
     "write_error",
+    "write_files",
     "write_unless_same",
 ]
 
@@ -62,15 +68,48 @@ def sha256_hex(data: bytes) -> str:
     return digest
 
 
-def read_text(path: StrPath, error: type[Exception]) -> str:
-    """A UTF-8 text file's contents; ``error`` names the file (and line) when it is not."""
+#: The piece a bounded read asks for at a time: memory follows what is really there.
+_CHUNK = 1 << 20
+
+
+def read_bounded(stream: Any, limit: int) -> bytearray | None:
+    """All of ``stream``, or None as soon as it holds more than ``limit`` bytes.
+
+    The limit is checked while reading, not with ``stat``: a pipe, a device or
+    ``/dev/stdin`` says size 0 and may never end (``/dev/zero``, ``<(yes)``).
+    """
+    data = bytearray()
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - len(data)))
+        if not chunk:
+            return data
+        data += chunk
+        if len(data) > limit:
+            return None
+
+
+def too_large(path: StrPath, limit: int, what: str, size: int | None = None) -> str:
+    """The message for an input past ``limit`` bytes (``size``, when it is known)."""
+    told = f"{size} bytes" if size is not None else f"more than {limit} bytes"
+    return f"{os.fspath(path)}: {told} is larger than any {what} implib reads ({limit >> 20} MiB)"
+
+
+def read_text(
+    path: StrPath, error: type[Exception], limit: int = 64 << 20, what: str = "file"
+) -> str:
+    """A UTF-8 text file's contents; ``error`` names the file (and line) when it is not.
+
+    Reading stops past ``limit`` bytes (``error`` says so, naming ``what``).
+    """
     try:
         with open(path, "rb") as stream:
-            data = stream.read()
+            data = read_bounded(stream, limit)
     except OSError as exc:
         raise error(f"{os.fspath(path)}: cannot read: {exc.strerror or exc}") from exc
     except MemoryError:
         raise error(f"{os.fspath(path)}: too large to read into memory") from None
+    if data is None:
+        raise error(too_large(path, limit, what))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -193,3 +232,92 @@ def write_unless_same(path: StrPath, data: bytes, *, mode: int = 0o644) -> bool:
         return False
     atomic_write(path, data, mode=mode)
     return True
+
+
+def _missing_folders(folder: str) -> list[str]:
+    """``folder`` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    path = os.path.abspath(folder)
+    while not os.path.lexists(path):
+        missing.append(path)
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return missing
+
+
+def _remove(temporaries: Sequence[str], folders: Sequence[str]) -> None:
+    """Undo a run: its temporary files, then the folders it made (deepest first)."""
+    for tmp in temporaries:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    for folder in folders:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break  # not empty (another run's files), or gone: its parents stay too
+
+
+def write_files(
+    folder: StrPath, files: Sequence[tuple[str, bytes]], *, mode: int = 0o644
+) -> list[str]:
+    """Write each ``(name, data)`` into ``folder``, all of them or none; the names written.
+
+    Every file is first written in full to a temporary file beside it and
+    flushed to disk; only then are they renamed into place, one after the
+    other. When a write fails (a full disk), the temporaries and the folders
+    this call made are removed, and the folder is as it was; the OutputError
+    names the file. A rename that fails (rare: a folder in the way) says which
+    files were already put in place. A file that already holds its bytes is
+    left alone (its modification time kept).
+    """
+    where = os.fspath(folder)
+    made = _missing_folders(where)
+    try:
+        make_folder(where)
+    except OutputError:
+        _remove((), made)
+        raise
+    staged: list[tuple[str, str]] = []  # (temporary, final path)
+    for name, data in dict(files).items():  # a name given twice: the last bytes, as before
+        target = os.path.join(where, name)
+        if holds(target, data):
+            continue
+        try:
+            fd, tmp = _temporary(target)
+        except OSError as exc:
+            _remove([t for t, _ in staged], made)
+            raise write_error(exc, target) from exc
+        staged.append((tmp, target))
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(tmp, mode)
+        except BaseException as exc:
+            _remove([t for t, _ in staged], made)
+            if isinstance(exc, OSError):
+                raise write_error(exc, target) from exc
+            raise
+    written: list[str] = []
+    for index, (tmp, target) in enumerate(staged):
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            _remove([t for t, _ in staged[index:]], ())
+            error = write_error(exc, target)
+            if written:
+                done = ", ".join(written)
+                error = OutputError(
+                    f"{error}; already replaced: {done}; the rest left as it was",
+                    errno=error.errno,
+                    strerror=error.strerror,
+                    filename=error.filename,
+                )
+            raise error from exc
+        written.append(os.path.basename(target))
+    return written

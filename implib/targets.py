@@ -127,8 +127,11 @@ def windows_target(name: str) -> Target | None:
     For build commands, whose target may be any platform's. A name that says
     Windows but that implib does not support (another architecture, a UWP
     triple) raises a TargetError rather than being taken for a host build,
-    so that a build is never run without its libraries.
+    so that a build is never run without its libraries. An empty name
+    (``CARGO_BUILD_TARGET`` unset) is no target: a host build.
     """
+    if not name.strip():
+        return None
     try:
         return parse_target(name)
     except TargetError:

@@ -24,7 +24,7 @@ PACKAGE = ROOT / "implib"
 
 #: Bottom first. A module belongs to the first entry that is its name or a prefix of it.
 LAYERS: list[tuple[str, ...]] = [
-    ("implib.errors", "implib.fileio", "implib.records"),
+    ("implib.errors", "implib.fileio", "implib.records", "implib.argv"),
     ("implib.coff",),
     ("implib.targets",),
     ("implib.pythons",),

@@ -4,14 +4,17 @@ Every test runs with a cache of its own (``IMPLIB_CACHE_DIR``) and without the
 variables that steer implib from outside (``ZIG_COMMAND``, ``PYO3_*``,
 ``IMPLIB_*``, ``CARGO_BUILD_TARGET``), and ``NETRC`` names a file that does
 not exist, so that neither the developer's cache, nor their shell, nor their
-``~/.netrc`` changes what a test sees.
+``~/.netrc`` changes what a test sees. Every test, and every fixture, runs in
+an empty folder of its own: a linker's search of the working directory, or a
+command that writes into it, never meets what the developer left in the
+checkout (README's first command writes ``python3.lib`` there).
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,7 +42,8 @@ STEERING_PREFIXES = ("PYO3_", "IMPLIB_")
 
 def _clean(patch: pytest.MonkeyPatch, cache: Path) -> None:
     for name in list(os.environ):
-        if name in STEERING or name.startswith(STEERING_PREFIXES):
+        steers = name in STEERING or name.startswith(STEERING_PREFIXES)
+        if steers and name != "IMPLIB_TEST_DATA":  # where the suite keeps its data
             patch.delenv(name)
     patch.setenv("IMPLIB_CACHE_DIR", str(cache))
     patch.setenv("NETRC", str(cache / "no-netrc"))  # fetch's credentials: none
@@ -50,6 +54,7 @@ def clean_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The same for module- and session-scoped fixtures, which run outside any test."""
     with pytest.MonkeyPatch.context() as patch:
         _clean(patch, tmp_path_factory.mktemp("session-cache"))
+        patch.chdir(tmp_path_factory.mktemp("session-cwd"))
         yield
 
 
@@ -57,8 +62,9 @@ def clean_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def clean_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A cache of the test's own, and none of the variables that steer implib."""
+    """A cache and a working directory of the test's own, none of the variables that steer implib."""
     _clean(monkeypatch, tmp_path_factory.mktemp("cache"))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")
@@ -93,14 +99,27 @@ def embedded_python(request: pytest.FixtureRequest) -> Iterator[Path]:
 
 
 @pytest.fixture
-def small_mount(tmp_path: Path) -> Iterator[Path]:
-    """A real, tiny file system, for a full (and a read-only) cache folder."""
+def mount_of(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """Real tmpfs file systems of a given size (bytes, rounded up to pages): a full disk."""
     if os.geteuid() != 0:
         missing("mounting a tmpfs needs root")
-    folder = tmp_path / "mnt"
-    folder.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)])
-    if result.returncode != 0:
-        missing("cannot mount a tmpfs here")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+    mounted: list[Path] = []
+
+    def mount(size: int) -> Path:
+        folder = tmp_path / f"mnt{len(mounted) or ''}"
+        folder.mkdir()
+        command = ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)]
+        if subprocess.run(command).returncode != 0:
+            missing("cannot mount a tmpfs here")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def small_mount(mount_of: Callable[[int], Path]) -> Path:
+    """A real, tiny file system (64k), for a full (and a read-only) cache folder."""
+    return mount_of(64 << 10)

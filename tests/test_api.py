@@ -7,13 +7,15 @@ not replace another DLL's library a previous run wrote.
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from implib.api import generate, generate_from_def, write_outputs
 from implib.coff.reader import read_import_library
-from implib.errors import OutputNameError
+from implib.errors import OutputError, OutputNameError
 
 
 def tree(root: Path) -> set[str]:
@@ -88,3 +90,73 @@ def test_an_alias_never_replaces_another_dlls_library(tmp_path: Path) -> None:
     # the main name is always written: CPython takes its name back
     back = generate("win-amd64", "3.10", out)
     assert back.paths == (out / "python310.lib",)
+
+
+GNU = "x86_64-pc-windows-gnu"
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(None, "libpython3.12.dll"), ("libpython3.12.dll", None), ("a.dll", "b.dll")],
+)
+def test_one_sets_files_name_one_dll(tmp_path: Path, first: str | None, second: str | None) -> None:
+    """An earlier run's python312.dll.a + python3.12.dll.a for another DLL: refused, then replaced."""
+    out = tmp_path / "dm"
+    generate(GNU, "3.12", out, dll_name=first)
+    before = _contents(out)
+    with pytest.raises(OutputError) as caught:
+        generate(GNU, "3.12", out, dll_name=second)
+    old, new = first or "python312.dll", second or "python312.dll"
+    assert str(caught.value) == (
+        f"{out / 'python312.dll.a'}, {out / 'python3.12.dll.a'}: an earlier run wrote this set "
+        f"for {old.lower()}, not {new}, and one set's files name one DLL: remove them, write "
+        "into another folder, or replace the whole set (gen --replace)"
+    )
+    assert caught.value.errno == errno.EEXIST
+    assert _contents(out) == before  # nothing written
+    replaced = generate(GNU, "3.12", out, dll_name=second, replace=True)
+    assert replaced.paths == (out / "python312.dll.a", out / "python3.12.dll.a")
+    for path in replaced.paths:
+        assert read_import_library(path).dlls == [new]
+
+
+def test_another_builds_file_under_an_alias_is_still_left_alone(tmp_path: Path) -> None:
+    """The rule for another build's file holds for GNU sets too, --dll-name or not."""
+    out = tmp_path / "libs"
+    generate(GNU, "3.10", out)
+    cpython = (out / "python310.dll.a").read_bytes()
+    pypy = generate(GNU, "pypy3.10", out, dll_name="libpypy-custom.dll")
+    assert pypy.kept == (out / "python310.dll.a",)
+    assert (out / "python310.dll.a").read_bytes() == cpython
+
+
+def test_a_set_on_a_full_disk_is_written_whole_or_not_at_all(
+    tmp_path: Path, mount_of: Callable[[int], Path]
+) -> None:
+    """Room for one of python312.dll.a and python3.12.dll.a: neither is written, no folder made."""
+    size = generate(GNU, "3.12", tmp_path / "sizes").path.stat().st_size
+    disk = mount_of(size * 3 // 2)
+    (disk / "python3.12.dll.a").write_bytes(b"an earlier file")
+    with pytest.raises(OutputError) as caught:
+        generate(GNU, "3.12", disk)
+    assert caught.value.errno == errno.ENOSPC
+    assert str(caught.value).startswith(f"cannot write to {disk / 'python3'}")
+    assert _contents(disk) == {"python3.12.dll.a": b"an earlier file"}  # as it was
+    with pytest.raises(OutputError):
+        generate(GNU, "3.12", disk / "new" / "folders")
+    assert sorted(p.name for p in disk.iterdir()) == ["python3.12.dll.a"]  # none left
+    assert not [p for p in disk.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_write_files_says_what_is_left_when_a_rename_fails(tmp_path: Path) -> None:
+    from implib.fileio import write_files
+
+    (tmp_path / "b").mkdir()  # a folder in the way: the second rename fails
+    with pytest.raises(OutputError) as caught:
+        write_files(tmp_path, [("a", b"new a"), ("b", b"new b")])
+    assert str(caught.value).endswith("; already replaced: a; the rest left as it was")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]  # no temporaries

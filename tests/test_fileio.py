@@ -72,3 +72,13 @@ def test_unsafe_file_names(name: str) -> None:
 )
 def test_safe_file_names(name: str) -> None:
     assert check_file_name(name) == name
+
+
+def test_write_files_writes_a_set_and_leaves_same_bytes_alone(tmp_path: Path) -> None:
+    from implib.fileio import write_files
+
+    out = tmp_path / "a" / "b"
+    assert write_files(out, [("x", b"1"), ("y", b"2"), ("x", b"3")]) == ["x", "y"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"x": b"3", "y": b"2"}
+    assert write_files(out, [("x", b"3"), ("y", b"new")]) == ["y"]  # x already holds its bytes
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"x": b"3", "y": b"new"}

@@ -115,6 +115,7 @@ def _prepare(
     tool: str | None,
     server: str | None,
     no_cache: bool,
+    libraries: bool = True,
     sdk: bool = False,
 ) -> Any:
     from ..cross import prepare
@@ -127,7 +128,8 @@ def _prepare(
         tool=tool,
         use_cache=not no_cache,
         server=server or None,
-        **({"sdk": True} if sdk else {}),
+        libraries=libraries,
+        sdk=sdk,
     )
     if prepared.origin != "generated":
         note(prepared.origin)
@@ -196,13 +198,50 @@ def env(
             click.echo(format_env({}, fmt, summary=summary), nl=False)
         return
     chosen = _choose(explicit, BuildCommand(tool=None))
-    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache, sdk)
+    decision = _raw_dylib(parsed, chosen, dll_name, BuildCommand(tool=None))
+    build = _prepare(
+        parsed, chosen, dll_name, out_dir, tool, server, no_cache,
+        decision.import_library or sdk, sdk,
+    )  # fmt: skip
+    build = _with_env(build, decision.env)
     if fmt == "github":
         path = append_github_env(build.env)
         note(f"{len(build.env)} variables appended to {path}")
         click.echo(format_env(build.env, fmt), nl=False)
     else:
         click.echo(format_env(build.env, fmt, summary=build.as_dict()), nl=False)
+
+
+def _raw_dylib(target: Any, build: Any, dll_name: str | None, command: Any) -> Any:
+    """Whether the PyO3 build links Python through raw-dylib (no library), said in one line."""
+    from pathlib import Path
+
+    from ..cross.rawdylib import decide_for_command
+
+    dll = dll_name or build.dll_name
+    decision = decide_for_command(command, Path.cwd(), os.environ, dll, target)
+    if decision.message:
+        note(decision.message)
+    return decision
+
+
+def _with_env(build: Any, extra: Mapping[str, str]) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(build, env={**build.env, **extra}) if extra else build
+
+
+def _rustc_dlltool(target: Any, environ: Mapping[str, str], lib_dir: Any) -> dict[str, str]:
+    """implib's dlltool for rustc, where raw-dylib on windows-gnu needs one and none is found."""
+    from pathlib import Path
+
+    from ..cross.rustflags import dlltool_plan
+
+    plan = dlltool_plan(target, environ, Path.cwd(), Path(lib_dir) / "bin")
+    if plan is None:
+        return {}
+    note(plan.message)
+    return plan.env
 
 
 def _exec(argv: list[str], environ: Mapping[str, str]) -> NoReturn:
@@ -279,14 +318,22 @@ def run(
         _exec(argv, os.environ)
     parsed_command = parse_command(argv)
     chosen = _choose(explicit, parsed_command)
-    build = _prepare(parsed, chosen, dll_name, out_dir, tool, server, no_cache, sdk)
+    decision = _raw_dylib(parsed, chosen, dll_name, parsed_command)
+    build = _prepare(
+        parsed, chosen, dll_name, out_dir, tool, server, no_cache,
+        decision.import_library or sdk, sdk,
+    )  # fmt: skip
+    build = _with_env(build, decision.env)
+    written = ", ".join(build.lib_names) or "no library"
     note(
-        f"{build.target}, Python {build.build.spec}: "
-        f"PYO3_CROSS_LIB_DIR={build.lib_dir} ({', '.join(build.lib_names)})"
+        f"{build.target}, Python {build.build.spec}: PYO3_CROSS_LIB_DIR={build.lib_dir} ({written})"
     )
     if build.build_details is not None:
         final = maturin_argv(argv, parsed_command, build.build, sys.executable)
         if final != argv:
             note(f"maturin reads {build.build_details.name}; its host Python: {sys.executable}")
         argv = final
-    _exec(argv, {**os.environ, **build.env})
+    environ = {**os.environ, **build.env}
+    if decision.rustc_dlltool:
+        environ.update(_rustc_dlltool(parsed, environ, build.lib_dir))
+    _exec(argv, environ)

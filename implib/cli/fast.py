@@ -29,7 +29,13 @@ _VALUES = {
     "--tool": "tool",
     "--dll-name": "dll_name",
 }
-_FLAGS = {"--abi3": "abi3", "--abi3t": "abi3t", "--all": "all", "--no-cache": "no_cache"}
+_FLAGS = {
+    "--abi3": "abi3",
+    "--abi3t": "abi3t",
+    "--all": "all",
+    "--no-cache": "no_cache",
+    "--replace": "replace",
+}
 
 
 def _parse(args: list[str]) -> dict[str, object] | None:
@@ -89,6 +95,7 @@ def gen(args: list[str]) -> int | None:
             tool=options.get("tool"),  # type: ignore[arg-type]
             dll_name=options.get("dll_name"),  # type: ignore[arg-type]
             use_cache=not options.get("no_cache"),
+            replace=bool(options.get("replace")),
         )
         out, err = report(results)
     except Exception:  # implib's own errors and bugs alike: the click command says them

@@ -31,6 +31,11 @@ __all__ = ["gen"]
 @tool_option()
 @dll_name_option()
 @no_cache_option()
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace a set of files an earlier run wrote for another DLL (--dll-name).",
+)
 def gen(
     target: str,
     abi3: bool,
@@ -43,6 +48,7 @@ def gen(
     tool: str | None,
     dll_name: str | None,
     no_cache: bool,
+    replace: bool,
 ) -> None:
     """Write import libraries for a Windows target.
 
@@ -60,7 +66,14 @@ def gen(
             "say what to generate: --abi3, --abi3t, --python VERSION, --all or --def FILE"
         )
     results = generate(
-        target, specs, def_file, out_dir, tool=tool, dll_name=dll_name, use_cache=not no_cache
+        target,
+        specs,
+        def_file,
+        out_dir,
+        tool=tool,
+        dll_name=dll_name,
+        use_cache=not no_cache,
+        replace=replace,
     )
     out, err = report(results)
     for line in out:

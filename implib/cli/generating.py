@@ -49,22 +49,24 @@ def generate(
     tool: str | None,
     dll_name: str | None,
     use_cache: bool,
+    replace: bool = False,
 ) -> list[GeneratedLibrary]:
     """The libraries ``gen`` writes: the ``.def``'s first, then each build's.
 
-    Every build is parsed before anything is written, so that a bad one
-    leaves the output folder as it was.
+    Every library is made and checked against the folder before anything is
+    written, then all are written at once (or none, on a full disk), so that
+    a bad build or a failed write leaves the output folder as it was.
     """
-    from ..api import Producer, generate_from_def
+    from ..api import Producer, plan_from_def, write_planned
     from ..pythons import lib_names_for, parse_python
     from ..targets import parse_target
 
     parsed_target = parse_target(target)
     builds = [parse_python(spec) for spec in specs]
-    results = []
+    planned = []
     if def_file:
-        results.append(
-            generate_from_def(
+        planned.append(
+            plan_from_def(
                 parsed_target, def_file, out_dir, tool=tool, dll_name=dll_name, use_cache=use_cache
             )
         )
@@ -73,8 +75,9 @@ def generate(
             parsed_target, tool=tool, dll_name=dll_name, use_cache=use_cache
         )
         for build, names in zip(builds, lib_names_for(builds, parsed_target.flavour)):
-            results.append(producer.write(build, out_dir, names))
-    return results
+            planned.append(producer.plan(build, out_dir, names, replace=replace))
+    write_planned(out_dir, planned)
+    return [plan.library for plan in planned]
 
 
 def report(results: Sequence[GeneratedLibrary]) -> tuple[list[str], list[str]]:

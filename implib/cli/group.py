@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import cache, cross, defs, gen, library, sdk, service, tools
+from . import cache, cross, defs, gen, library, sdk, service, standin, tools
 from .options import CONTEXT, ImplibGroup
 
 __all__ = ["main"]
@@ -44,6 +44,8 @@ for _command in (
     cross.env,
     cross.run,
     sdk.sdk,
+    standin.dlltool,
+    standin.lib,
 ):
     main.add_command(_command)
 

@@ -375,6 +375,7 @@ class _Lexer:
         import re
 
         line = 1
+        token_line = 0  # where the last token started: only its line's comment is looked up
         keywords, identifier, keyword = _KEYWORDS, _IDENTIFIER, _KEYWORD
         for match in re.finditer(_TOKEN_PATTERN, self._text, re.VERBOSE):
             group = match.lastgroup
@@ -382,24 +383,32 @@ class _Lexer:
                 word = match.group()
                 if "\0" in word:
                     raise _error(line, f"NUL character in {_show(word)}")
+                token_line = line
                 yield _token(keyword if word in keywords else identifier, word, line)
             elif group == "newline":
                 line += 1
             elif group == "space":
                 pass
             elif group == "comment":
-                self.comments[line] = match.group("comment").strip()
+                # A comment line of its own belongs to no export: not kept (a .def
+                # of millions of comment lines costs no memory for them).
+                if token_line == line:
+                    self.comments[line] = match.group("comment").strip()
             elif group == "quoted":
                 quoted = match.group("quoted")
                 if "\0" in quoted:
                     raise _error(line, f"NUL character in {_show(quoted)}")
+                token_line = line
                 yield _token(identifier, quoted, line)  # never a keyword
                 line += quoted.count("\n")
             elif group == "equal_equal":
+                token_line = line
                 yield _token(_EQUAL_EQUAL, "==", line)
             elif group == "equal":
+                token_line = line
                 yield _token(_EQUAL, "=", line)
             elif group == "comma":
+                token_line = line
                 yield _token(_COMMA, ",", line)
             elif group == "unterminated":
                 raise _error(line, "unterminated quoted name")
@@ -611,8 +620,19 @@ def _parse_full(text: str, source: str) -> ModuleDefinition:
     return ModuleDefinition(
         library=parser.library or "",
         exports=tuple(parser.exports),
-        header=_header_comments(text.splitlines()) or (),
+        header=_header_comments(_lines(text)) or (),
     )
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.splitlines()``, one line at a time: no list of millions of lines."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        if stop < 0:
+            stop = end
+        yield from text[start:stop].splitlines() or [""]
+        start = stop + 1
 
 
 #: Characters that make a text not simple anywhere: those str.split() and LLVM's lexer
@@ -713,19 +733,20 @@ def _header_comments(lines: Iterable[str]) -> tuple[str, ...] | None:
 
 
 def read_def(path: str | os.PathLike[str]) -> ModuleDefinition:
-    """Read and parse a ``.def`` file; errors name the path and line."""
-    from ..fileio import read_text
+    """Read and parse a ``.def`` file; errors name the path and line.
+
+    A pipe or a device (``/dev/stdin``, ``<(cmd)``) is read up to MAX_DEF_SIZE
+    and refused past it, while it is read.
+    """
+    from ..fileio import read_text, too_large
 
     try:
         size = os.stat(path).st_size
     except OSError:
         size = 0  # read_text names the problem
-    if size > MAX_DEF_SIZE:
-        raise DefError(
-            f"{os.fspath(path)}: {size} bytes is larger than any .def implib reads "
-            f"({MAX_DEF_SIZE >> 20} MiB)"
-        )
-    return parse_def(read_text(path, DefError), os.fspath(path))
+    if size > MAX_DEF_SIZE:  # a regular file says its size: no need to read it
+        raise DefError(too_large(path, MAX_DEF_SIZE, ".def", size))
+    return parse_def(read_text(path, DefError, MAX_DEF_SIZE, ".def"), os.fspath(path))
 
 
 def _plain(name: str) -> bool:

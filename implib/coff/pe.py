@@ -38,6 +38,7 @@ from .structs import (
     EXPORT_DIRECTORY,
     EXPORT_DIRECTORY_INDEX,
     FILE_HEADER,
+    MAX_NAME,
     OPTIONAL_DIRECTORY_COUNT,
     PE_SIGNATURE,
     SECTION_HEADER,
@@ -57,8 +58,6 @@ __all__ = [
 
 #: More entries than any export table holds (its ordinals are 16 bits wide).
 _MAX_EXPORTS = 1 << 17
-#: The longest name or forwarder read (C++ names run to a few kB).
-_MAX_NAME = 1 << 16
 _CODE = SectionFlags.CNT_CODE | SectionFlags.MEM_EXECUTE
 
 
@@ -192,12 +191,12 @@ class _Image:
         return self.source.read(section.raw_at + offset, size, what)
 
     def c_string(self, rva: int, what: str) -> bytes:
-        """The NUL-terminated bytes at ``rva``, read whole (up to _MAX_NAME bytes)."""
+        """The NUL-terminated bytes at ``rva``, read whole (up to MAX_NAME bytes)."""
         section = self.section_at(rva)
         if section is None or rva - section.address >= section.raw_size:
             raise self.source.fail(f"{what} at RVA {rva:#x} lies in no section's data")
         offset = rva - section.address
-        limit = min(section.raw_size - offset, _MAX_NAME)
+        limit = min(section.raw_size - offset, MAX_NAME)
         for size in (min(256, limit), limit):  # most names are short: read a little first
             chunk = self.source.read(section.raw_at + offset, size, what)
             end = chunk.find(b"\0")

@@ -30,12 +30,13 @@ from ..errors import LibraryError
 from .archive import MemberRef, iter_members
 from .objfile import CoffObject, classify, parse_object, short_import_fields
 from .source import Source, open_source
-from .structs import ImportNameType, ImportType, StorageClass
+from .structs import MAX_NAME, ImportNameType, ImportType, StorageClass
 
 __all__ = ["Import", "ImportLibrary", "LibraryError", "parse_import_library", "read_import_library"]
 
-#: Objects larger than this are no import objects (those are a few hundred bytes); skipped.
-_MAX_IMPORT_OBJECT = 1 << 20
+#: Objects larger than this are no import objects (those are a few hundred bytes,
+#: a few names of at most MAX_NAME bytes each, as the writer writes them); skipped.
+_MAX_IMPORT_OBJECT = 16 * MAX_NAME
 _IMP = "__imp_"
 
 

@@ -5,15 +5,20 @@ offset they find in a file: each :meth:`Source.read` asks for a range that
 must lie inside the input, so that a damaged or hostile file gives one clear
 error instead of a huge allocation or a loop. Small files are read whole (the
 fast path); large ones are read piecewise from the open file, so that a
-3 GB input costs what the reader really looks at, not 3 GB of memory.
+3 GB input costs what the reader really looks at, not 3 GB of memory. A pipe
+or a device (no size, no seeking) is read up to WHOLE_FILE_LIMIT, and refused
+past it, while it is read.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
+
+from ..fileio import read_bounded, too_large
 
 __all__ = ["WHOLE_FILE_LIMIT", "Source", "open_source"]
 
@@ -86,8 +91,17 @@ def open_source(path: str | os.PathLike[str], error: type[Exception]) -> Iterato
         raise error(f"{where}: cannot read: {exc.strerror}") from exc
     with stream:
         try:
-            size = os.fstat(stream.fileno()).st_size
-            data = stream.read() if size <= WHOLE_FILE_LIMIT else None
+            info = os.fstat(stream.fileno())
+            size = info.st_size
+            data: bytes | None
+            if not stat.S_ISREG(info.st_mode):
+                # A pipe or a device: no size to trust, no seeking; read it up to the limit.
+                read = read_bounded(stream, WHOLE_FILE_LIMIT)
+                if read is None:
+                    raise error(too_large(where, WHOLE_FILE_LIMIT, "pipe or device input"))
+                data = bytes(read)
+            else:
+                data = stream.read() if size <= WHOLE_FILE_LIMIT else None
         except OSError as exc:
             raise error(f"{where}: cannot read: {exc.strerror}") from exc
         except MemoryError:  # a limit lower than WHOLE_FILE_LIMIT

@@ -259,6 +259,11 @@ BIGOBJ_SYMBOL = struct.Struct(
     "B"  # NumberOfAuxSymbols
 )
 
+#: The longest name (export, symbol, DLL) the writer writes and the readers read:
+#: C++ names run to a few kB. One limit for both, so that implib never writes
+#: a library that ``implib inspect`` then refuses.
+MAX_NAME = 1 << 16
+
 IMPORT_HEADER = struct.Struct(
     "<"
     "H"  # Sig1: IMAGE_FILE_MACHINE_UNKNOWN (0)

@@ -46,6 +46,7 @@ from .structs import (
     IMPORT_DIRECTORY_ENTRY_SIZE,
     IMPORT_HEADER,
     LONG_FORMAT_MACHINES,
+    MAX_NAME,
     RELOCATION,
     SECTION_HEADER,
     SYMBOL,
@@ -260,6 +261,7 @@ def write_import_library(
     *,
     mingw: bool = True,
     gnu_ld: bool | None = None,
+    leading_underscore: bool = True,
 ) -> bytes:
     """The bytes of an import library for ``definition`` on ``machine``.
 
@@ -267,6 +269,9 @@ def write_import_library(
     the MSVC reading (``lib.exe``, ``llvm-lib``). ``gnu_ld`` (default: the
     GNU flavour on i386 and x64) writes the names GNU ld cannot read from a
     short import in the long format; ``False`` gives llvm-dlltool's bytes.
+    ``leading_underscore=False`` is dlltool's ``--no-leading-underscore``
+    (GNU reading, i386): the names are the symbols as written (rustc
+    decorates them itself). It is for the drop-in dlltool, which caches nothing.
     """
     if gnu_ld is None:
         gnu_ld = mingw and machine in LONG_FORMAT_MACHINES
@@ -281,15 +286,19 @@ def write_import_library(
     count = len(plain.names) if plain is not None else len(definition.exports)
     if count > MAX_EXPORTS:
         raise WriterError(f"{count} exports: more than the {MAX_EXPORTS} implib writes")
+    _check_name_lengths(dll, plain.names if plain is not None else definition.exports)
     objects = _Objects(dll, machine)
     fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
     member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
+    underscore = leading_underscore or not mingw or machine is not Machine.I386
     plain = plain or _plain_exports(definition.exports, mingw)
-    if plain is not None:
+    if plain is not None and underscore:
         fast = _write_plain(objects, fixed, plain, member_name)
         if fast is not None:
             return fast
-    return _write_members(objects, fixed, definition.exports, mingw, gnu_ld, member_name)
+    return _write_members(
+        objects, fixed, definition.exports, mingw, gnu_ld, member_name, underscore
+    )
 
 
 def library_variant(
@@ -322,6 +331,30 @@ def library_variant(
     return (int(machine), reading, gnu_ld if renamed or long_forms else None)
 
 
+def _check_name_lengths(dll: str, exports: Sequence[str] | Sequence[Export]) -> None:
+    """Every name at most MAX_NAME bytes: what the readers (``implib inspect``) read."""
+    names: list[str] = [dll]
+    for export in exports:
+        if isinstance(export, str):
+            names.append(export)
+        else:
+            names += (export.name, export.internal_name, export.import_name, export.export_as)
+    longest = max(names, key=len)
+    if len(longest) * 4 <= MAX_NAME:  # UTF-8: at most 4 bytes a character
+        return
+    for name in names:
+        size = len(name.encode("utf-8", "surrogatepass"))
+        if size > MAX_NAME:
+            raise WriterError(
+                f"the name {_short(name)} is {size} bytes long: "
+                f"longer than the {MAX_NAME} implib writes and reads"
+            )
+
+
+def _short(name: str) -> str:
+    return repr(name if len(name) <= 40 else name[:40] + "...")
+
+
 def _write_members(
     objects: _Objects,
     fixed: list[Member],
@@ -329,11 +362,12 @@ def _write_members(
     mingw: bool,
     gnu_ld: bool,
     member_name: str,
+    underscore: bool = True,
 ) -> bytes:
     """The general path: a member per import, in LLVM's order, then the archive of them."""
     dll, machine = objects.dll, objects.machine
     try:
-        shorts, longs = _export_members(objects, exports, machine, mingw, gnu_ld)
+        shorts, longs = _export_members(objects, exports, machine, mingw, gnu_ld, underscore)
     except UnicodeEncodeError as exc:
         raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
     if longs:
@@ -562,7 +596,12 @@ _PLACEHOLDER = Member("", b"", ())
 
 
 def _export_members(
-    objects: _Objects, exports: Sequence[Export], machine: Machine, mingw: bool, gnu_ld: bool
+    objects: _Objects,
+    exports: Sequence[Export],
+    machine: Machine,
+    mingw: bool,
+    gnu_ld: bool,
+    underscore: bool = True,
 ) -> tuple[list[Member], list[tuple[int, LongImport]]]:
     """The members in LLVM's order; long entries as (position in it, import)."""
     i386 = machine is Machine.I386
@@ -590,7 +629,7 @@ def _export_members(
         if mingw:
             # llvm-dlltool moves "ext" of "ext=int" into the name and forgets
             # "int": the symbol and its name type come from "ext" alone.
-            symbol = "_" + name if i386 and not _is_decorated(name, True) else name
+            symbol = "_" + name if i386 and underscore and not _is_decorated(name, True) else name
             name_type = nopref if i386 and symbol[0] == "_" else name_t
         else:
             # llvm-lib: the symbol is "ext", the name type follows "int".

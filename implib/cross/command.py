@@ -12,25 +12,20 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
+from ..argv import Option, scan
 from ..errors import TargetError
 
 __all__ = ["BuildCommand", "parse_command", "target_from_command"]
 
 
-def _target_options(argv: Iterable[str]) -> list[str]:
+_TARGET = (Option("target", ("--target", "-target")),)
+
+
+def _target_options(argv: Sequence[str]) -> list[str]:
     """The values of ``--target T``, ``--target=T`` and ``-target T`` before a ``--``."""
-    values = []
-    args = list(argv)
-    for index, arg in enumerate(args):
-        if arg == "--":
-            break  # what follows goes to rustc, a test binary or a script
-        if arg in ("--target", "-target") and index + 1 < len(args):
-            values.append(args[index + 1])
-        elif arg.startswith(("--target=", "-target=")):
-            values.append(arg.split("=", 1)[1])
-    return values
+    return scan(argv, _TARGET, strict=False).values["target"]
 
 
 def target_from_command(
@@ -88,11 +83,24 @@ def _tool(argv: Sequence[str]) -> tuple[str | None, int]:
     return None, 1
 
 
-#: Options that take a value, in each tool's spelling: (long, short).
-_VALUE_OPTIONS = {
-    "manifest_path": ("--manifest-path", {"cargo": "", "maturin": "-m"}),
-    "packages": ("--package", {"cargo": "-p", "maturin": ""}),
-    "features": ("--features", {"cargo": "-F", "maturin": "-F"}),
+#: The options read, per tool; any other is stepped over.
+_COMMON = (
+    Option("features", ("--features", "-F")),
+    Option("all_features", ("--all-features",), 0),
+    Option("no_default_features", ("--no-default-features",), 0),
+)
+_OPTIONS = {
+    "cargo": (
+        *_COMMON,
+        Option("manifest_path", ("--manifest-path",)),
+        Option("packages", ("--package", "-p")),
+    ),
+    "maturin": (
+        *_COMMON,
+        Option("manifest_path", ("--manifest-path", "-m")),
+        Option("find_interpreter", ("--find-interpreter", "-f"), 0),
+        Option("interpreters", ("--interpreter", "-i"), -1),  # -i python3.12 pypy3.10
+    ),
 }
 
 
@@ -105,60 +113,20 @@ def parse_command(argv: Sequence[str]) -> BuildCommand:
     tool, start = _tool(argv)
     if tool is None:
         return BuildCommand(start=start)
-    values: dict[str, list[str]] = {"manifest_path": [], "packages": [], "features": []}
-    flags = {"all_features": False, "no_default_features": False, "find_interpreter": False}
-    interpreters: list[str] = []
-    subcommand = None
-    args = list(argv[start:])
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        index += 1
-        if arg == "--":
-            break
-        if subcommand is None and not arg.startswith(("-", "+")):
-            subcommand = arg
-            continue
-        if arg == "--all-features":
-            flags["all_features"] = True
-            continue
-        if arg == "--no-default-features":
-            flags["no_default_features"] = True
-            continue
-        if tool == "maturin" and arg in ("-f", "--find-interpreter"):
-            flags["find_interpreter"] = True
-            continue
-        interpreter = arg in ("-i", "--interpreter") or arg.startswith("--interpreter=")
-        if tool == "maturin" and interpreter:
-            if "=" in arg:
-                interpreters.append(arg.split("=", 1)[1])
-            # -i takes one or more values, up to the next option
-            while index < len(args) and not args[index].startswith("-"):
-                interpreters.append(args[index])
-                index += 1
-            continue
-        for key, (long, shorts) in _VALUE_OPTIONS.items():
-            short = shorts[tool]
-            if arg == long or (short and arg == short):
-                if index < len(args):
-                    values[key].append(args[index])
-                    index += 1
-                break
-            if arg.startswith(long + "="):
-                values[key].append(arg.split("=", 1)[1])
-                break
-            if short and arg.startswith(short) and len(arg) > len(short):
-                values[key].append(arg[len(short) :])
-                break
-    features = [f for value in values["features"] for f in re.split(r"[,\s]+", value) if f]
-    manifests = values["manifest_path"]
+    args = scan(argv[start:], _OPTIONS[tool], strict=False)
+    # The first word (not a +toolchain); the value of an option before it would count.
+    subcommand = next((word for word in args.positionals if not word.startswith("+")), None)
+    features = [f for value in args.values["features"] for f in re.split(r"[,\s]+", value) if f]
+    manifests = args.values["manifest_path"]
     return BuildCommand(
         tool=tool,
         subcommand=subcommand,
         manifest_path=manifests[-1] if manifests else None,
-        packages=tuple(values["packages"]),
+        packages=tuple(args.values.get("packages", ())),
         features=tuple(features),
-        interpreters=tuple(interpreters),
+        all_features="all_features" in args.flags,
+        no_default_features="no_default_features" in args.flags,
+        interpreters=tuple(args.values.get("interpreters", ())),
+        find_interpreter="find_interpreter" in args.flags,
         start=start,
-        **flags,
     )

@@ -40,7 +40,8 @@ class CrossBuild:
     @property
     def library(self) -> Path:
         """The library a C build links (the ``.lib`` or ``.dll.a`` file; zig cc wants this)."""
-        return self.lib_dir / self.lib_names[0]
+        names = self.lib_names or self.build.lib_names(self.target.flavour)  # none written
+        return self.lib_dir / names[0]
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready summary (``implib env --format json``)."""
@@ -51,7 +52,7 @@ class CrossBuild:
             "dll": self.dll,
             "lib_dir": str(self.lib_dir),
             "lib_names": list(self.lib_names),
-            "library": str(self.library),
+            "library": str(self.library) if self.lib_names else None,
             "link_name": self.link_name,
             "link_flags": list(self.link_flags),
             "env": dict(self.env),
@@ -103,6 +104,7 @@ def prepare(
     tool: str | None = None,
     use_cache: bool = True,
     server: str | None = None,
+    libraries: bool = True,
     sdk: bool = False,
 ) -> CrossBuild:
     """Write the import libraries for a cross build; return where and how to link.
@@ -120,13 +122,16 @@ def prepare(
     ``build-details.json``, which maturin reads for a version-specific
     build. ``server`` fetches the libraries from an implib server or export
     (sha256-checked, generated locally when it cannot be reached); libraries
-    for a renamed DLL are always generated here.
+    for a renamed DLL are always generated here. ``libraries=False`` writes
+    no library (a PyO3 0.29 build that links Python through raw-dylib, see
+    :mod:`.rawdylib`), the variables and build-details.json still.
 
     ``sdk=True`` writes an ``implib sdk`` folder instead (``out_dir``, else
     one beside the default library folder): the headers with a Windows
     ``pyconfig.h``, the libraries in its ``libs/`` and its
     ``build-details.json``, named by ``IMPLIB_SDK``, ``IMPLIB_INCLUDE``,
-    ``IMPLIB_CFLAGS``, ``IMPLIB_BUILD_DETAILS`` and ``IMPLIB_MESON_CROSS``.
+    ``IMPLIB_CFLAGS``, ``IMPLIB_BUILD_DETAILS`` and ``IMPLIB_MESON_CROSS``
+    (C builds always get the libraries: ``libraries`` is for PyO3's).
     """
     parsed = _windows(target)
     build = python if isinstance(python, PythonBuild) else parse_python(python)
@@ -137,17 +142,25 @@ def prepare(
         out_dir = default_lib_dir(parsed, build, dll_name=dll_name, tool=tool)
     lib_dir = Path(os.path.abspath(out_dir))
     builds = [build] + ([parse_python("abi3")] if _wants_abi3_too(build, dll_name) else [])
-    if server and not dll_name:
+    if not libraries:
+        from ..fileio import make_folder
+
+        make_folder(lib_dir)  # for build-details.json, and PYO3_CROSS_LIB_DIR to exist
+        paths: list[Path] = []
+        origin = "generated"
+    elif server and not dll_name:
         from ..service.client import fetch
 
         report = fetch(server, parsed, builds, lib_dir, tool=tool)
         paths = [path for result in report.results for path in result.paths]
         origin = report.summary()
     else:
-        from ..api import Producer
+        from ..api import Producer, write_planned
 
         producer = Producer.for_target(parsed, tool=tool, dll_name=dll_name, use_cache=use_cache)
-        paths = [path for b in builds for path in producer.write(b, lib_dir).paths]
+        planned = [producer.plan(b, lib_dir) for b in builds]
+        write_planned(lib_dir, planned)  # all of them, or none
+        paths = [path for plan in planned for path in plan.library.paths]
         origin = "generated"
     details = None if dll_name else write_build_details(lib_dir, parsed, build)
     cross = _cross_build(parsed, build, lib_dir, paths, dll_name or build.dll_name, origin)
@@ -208,13 +221,13 @@ def _cross_build(
     link_name = build.stem
     flags = link_flags(target, lib_dir, link_name)
     env = pyo3_variables(build, lib_dir)
-    env.update(
-        {
-            "IMPLIB_TARGET": target.triple,
-            "IMPLIB_LIB_DIR": str(lib_dir),
-            "IMPLIB_LIB_NAME": link_name,
-            "IMPLIB_LIBRARY": str(lib_dir / names[0]),
-            "IMPLIB_LDFLAGS": " ".join(flags),
-        }
-    )
+    env.update({"IMPLIB_TARGET": target.triple, "IMPLIB_LIB_DIR": str(lib_dir)})
+    if names:  # no library written: nothing for a C build to link
+        env.update(
+            {
+                "IMPLIB_LIB_NAME": link_name,
+                "IMPLIB_LIBRARY": str(lib_dir / names[0]),
+                "IMPLIB_LDFLAGS": " ".join(flags),
+            }
+        )
     return CrossBuild(target, build, lib_dir, names, link_name, dll, env, flags, origin)

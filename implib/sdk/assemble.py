@@ -199,7 +199,7 @@ def _write(
     tool: str | None,
     use_cache: bool,
 ) -> SDK:
-    from ..api import Producer
+    from ..api import Producer, write_planned
     from ..cache import default_cache_dir
     from ..exportlists import bundled_bytes
     from .builddetails import sdk_build_details, write_build_details
@@ -227,10 +227,12 @@ def _write(
     # libs/: what implib gen writes, and the Stable ABI's library beside a version's
     lib_dir = root / "libs"
     producer = Producer.for_target(target, tool=tool, use_cache=use_cache)
-    main = producer.write(build, lib_dir)
-    libraries = list(main.paths)
     stable_build = _stable_build(build, version)
-    stable = producer.write(stable_build, lib_dir) if stable_build else None
+    planned = [producer.plan(b, lib_dir) for b in (build, stable_build) if b is not None]
+    write_planned(lib_dir, planned)  # all of them, or none
+    main = planned[0].library
+    stable = planned[1].library if len(planned) > 1 else None
+    libraries = list(main.paths)
     if stable is not None:
         libraries += [p for p in stable.paths if p not in libraries]
     for path in libraries:

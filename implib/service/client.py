@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import ConfigError, FetchError, IntegrityError, OptionError, ServerError
+from ..fileio import write_files
 from ..pythons import PythonBuild, lib_names_for, parse_python
 from ..targets import Target, parse_target
 from .layout import API_VERSION, DIGEST, INDEX_NAME, IndexEntry, file_path, parse_index
@@ -485,29 +486,36 @@ def fetch(
 def _write(
     plans: Sequence[_Plan], target: Target, out: Path, tool: str | None, say: Say
 ) -> list[Fetched]:
-    """Put every planned library in place, once every download has been checked."""
-    from ..api import Producer, write_outputs
+    """Put every planned library in place, once every download has been checked.
+
+    All files of the run are written at once, or none (a full disk leaves the
+    folder as it was, see fileio.write_files).
+    """
+    from ..api import Producer
 
     results = []
+    files: list[tuple[str, bytes]] = []
     producer: Producer | None = None
     for plan in plans:
         if plan.reason:
             producer = producer or Producer.for_target(target, tool=tool)
-            lib = producer.write(plan.build, out, plan.names + plan.kept)
+            planned = producer.plan(plan.build, out, plan.names + plan.kept)
+            lib = planned.library
+            files += [(name, planned.data) for name in planned.names]
             fetched = Fetched(plan.build, lib.paths, lib.sha256, LOCAL, plan.reason, lib.kept)
-            say(f"{', '.join(p.name for p in lib.paths)}: generated locally ({plan.reason})")
-        elif plan.data is None:
-            paths = tuple(out / name for name in plan.names)
-            kept = tuple(out / name for name in plan.kept)
-            fetched = Fetched(plan.build, paths, plan.sha256, UP_TO_DATE, kept=kept)
         else:
-            write_outputs(plan.data, out, plan.names)
             paths = tuple(out / name for name in plan.names)
             kept = tuple(out / name for name in plan.kept)
-            fetched = Fetched(plan.build, paths, plan.sha256, SERVER, kept=kept)
+            origin = UP_TO_DATE if plan.data is None else SERVER
+            files += [(name, plan.data) for name in plan.names if plan.data is not None]
+            fetched = Fetched(plan.build, paths, plan.sha256, origin, kept=kept)
+        results.append(fetched)
+    write_files(out, files)
+    for plan, fetched in zip(plans, results):
+        if plan.reason:
+            say(f"{', '.join(p.name for p in fetched.paths)}: generated locally ({plan.reason})")
         for path in fetched.kept:
             say(f"{path} left as it is: it imports from another DLL than {plan.build.dll_name}")
-        results.append(fetched)
     return results
 
 
@@ -541,7 +549,8 @@ def _download(
     entry = entries[0]
     assert entry is not None
     plan.sha256 = entry.sha256
-    kept = foreign_aliases(out, plan.names, plan.build.dll_name)
+    dll = plan.build.dll_name
+    kept = foreign_aliases(out, plan.names, dll, own_dll=dll)
     plan.kept = [name for name in plan.names if name in kept]
     plan.names = [name for name in plan.names if name not in kept]
     names = ", ".join(plan.names)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,46 @@ def test_full_output_folder_leaves_no_partial_file(small_mount: Path) -> None:
     assert result.returncode == 1
     assert "No space left on device" in result.stderr
     assert list(small_mount.iterdir()) == []
+
+
+def test_full_disk_leaves_no_half_set_and_no_new_folder(
+    tmp_path: Path, mount_of: Callable[[int], Path]
+) -> None:
+    """GNU 3.12 is two files: with room for one, gen writes neither, and says so in one line."""
+    sizes = tmp_path / "sizes"
+    run("gen", "-t", "x86_64-pc-windows-gnu", "-p", "3.12", "--no-cache", "-o", str(sizes))
+    disk = mount_of((sizes / "python312.dll.a").stat().st_size * 3 // 2)
+    out = disk / "new" / "libs"
+    result = run("gen", "-t", "x86_64-pc-windows-gnu", "-p", "3.12", "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: cannot write to {out}/python3")
+    assert result.stderr.endswith(": No space left on device\n")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(disk.iterdir()) == []  # no half set, no empty folders
+
+
+def test_a_mixed_set_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gen = ("gen", "-t", "x86_64-pc-windows-gnu", "-p", "3.12", "-o", "dm")
+    monkeypatch.chdir(tmp_path)
+    assert run(*gen).returncode == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "dm").iterdir()}
+    result = run(*gen, "--dll-name", "libpython3.12.dll")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: dm/python312.dll.a, dm/python3.12.dll.a: an earlier run wrote this set for "
+        "python312.dll, not libpython3.12.dll, and one set's files name one DLL: remove them, "
+        "write into another folder, or replace the whole set (gen --replace)\n"
+    )
+    assert {p.name: p.read_bytes() for p in (tmp_path / "dm").iterdir()} == before
+    replaced = run(*gen, "--dll-name", "libpython3.12.dll", "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert replaced.stdout == (
+        "dm/python312.dll.a, dm/python3.12.dll.a  "
+        "(libpython3.12.dll, x86_64-pc-windows-gnu, builtin)\n"
+    )
 
 
 def test_inspect_text_and_json(tmp_path: Path) -> None:

@@ -42,6 +42,9 @@ CASES = [
     ([["-t", "win-amd64", "--abi3"], ["-t", "win-amd64", "--abi3"]], True),  # a cache hit
     # CPython 3.10's python310 is kept from PyPy 3.10's alias, with a note
     ([["-t", "x86_64-pc-windows-gnu", "-p", "3.10"], ["-t", "x86_64-pc-windows-gnu", "-p", "pypy3.10"]], True),
+    # a set an earlier run wrote for another DLL: refused (the click command says it), then replaced
+    ([["-t", "x86_64-pc-windows-gnu", "-p", "3.12"], ["-t", "x86_64-pc-windows-gnu", "-p", "3.12", "--dll-name", "x.dll"]], False),
+    ([["-t", "x86_64-pc-windows-gnu", "-p", "3.12"], ["-t", "x86_64-pc-windows-gnu", "-p", "3.12", "--dll-name", "x.dll", "--replace"]], True),
     # what the click command says
     ([["-t", "nope", "--abi3"]], False),
     ([["-t", "win-amd64"]], False),

@@ -136,7 +136,7 @@ def test_an_error_that_is_not_implibs_is_a_bug_with_its_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("an unexpected state")  # a RuntimeError, but not an ImplibError
 
-    monkeypatch.setattr(implib.api.Producer, "write", broken)
+    monkeypatch.setattr(implib.api.Producer, "plan", broken)
     result = CliRunner().invoke(main, ["gen", "-t", "win-amd64", "--abi3"])
     assert result.exit_code == 1
     assert isinstance(result.exception, RuntimeError)  # not swallowed into "Error: ..."
@@ -148,7 +148,7 @@ def test_a_bug_in_a_real_process_shows_the_traceback(tmp_path: Path) -> None:
     code = (
         "import implib.api, sys\n"
         "def broken(*a, **k): raise KeyError('state')\n"
-        "implib.api.Producer.write = broken\n"
+        "implib.api.Producer.plan = broken\n"
         "from implib.cli import main\n"
         "sys.argv = ['implib', 'gen', '-t', 'win-amd64', '--abi3', '-o', sys.argv[1]]\n"
         "main()\n"

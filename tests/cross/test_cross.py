@@ -17,12 +17,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from implib.api import generate as implib_generate
 from implib.cli import main
 from implib.coff.reader import read_import_library
 from implib.cross import prepare
@@ -71,7 +72,14 @@ def test_windows_target(name: str, triple: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["x86_64-unknown-linux-gnu", "aarch64-apple-darwin", "wasm32-wasip1", "x86_64-linux-android"],
+    [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-apple-darwin",
+        "wasm32-wasip1",
+        "x86_64-linux-android",
+        "",
+        " ",
+    ],
 )
 def test_non_windows_target(name: str) -> None:
     assert windows_target(name) is None
@@ -638,3 +646,18 @@ def test_prepare_renamed_dll_is_never_fetched(tmp_path: Path) -> None:
         server="http://127.0.0.1:9",
     )
     assert build.origin == "generated"
+
+
+def test_prepare_on_a_full_disk_leaves_no_half_set(
+    tmp_path: Path, mount_of: Callable[[int], Path]
+) -> None:
+    """prepare() shares gen's writer: every library of the build, or none, and no new folder."""
+    from implib.errors import OutputError
+
+    size = len(
+        implib_generate("x86_64-pc-windows-gnu", "3.12", tmp_path / "sizes").path.read_bytes()
+    )
+    disk = mount_of(size * 3 // 2)
+    with pytest.raises(OutputError, match="No space left on device"):
+        prepare("x86_64-pc-windows-gnu", "3.12", disk / "new" / "libs")
+    assert list(disk.iterdir()) == []

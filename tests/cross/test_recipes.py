@@ -73,11 +73,12 @@ SPAM_IMPORTS = {
 }
 
 
-def recipe(name: str) -> str:
-    """The shell block that follows ``<!-- test: NAME -->`` in docs/recipes.md."""
+def recipe(name: str, language: str = "sh") -> str:
+    """The ``language`` block that follows ``<!-- test: NAME -->`` in docs/recipes.md."""
     text = RECIPES.read_text(encoding="utf-8")
-    match = re.search(rf"<!-- test: {re.escape(name)} -->\s*```sh\n(.*?)```", text, re.S)
-    assert match, f"no recipe {name!r} in {RECIPES}"
+    pattern = rf"<!-- test: {re.escape(name)} -->\s*```{language}\n(.*?)```"
+    match = re.search(pattern, text, re.S)
+    assert match, f"no {language} recipe {name!r} in {RECIPES}"
     return match.group(1)
 
 
@@ -158,6 +159,46 @@ UNSET = (
     "RUSTFLAGS",
     "RUSTUP_TOOLCHAIN",
 )
+
+
+def _run_hook(work: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    """The recipe "from a build backend or hook", word for word, with ``extra`` set."""
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
+    env.update(IMPLIB_CACHE_DIR=str(work / "cache"), **extra)
+    return subprocess.run(
+        [sys.executable, "-c", recipe("hook", "python")],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_hook_recipe_does_nothing_for_a_host_build(tmp_path: Path) -> None:
+    """CARGO_BUILD_TARGET unset (a host build): the snippet's comment says None, no libraries."""
+    result = _run_hook(tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert list(tmp_path.iterdir()) == []  # no cache folder either: nothing was written
+
+
+def test_hook_recipe_writes_the_libraries_for_a_windows_target(
+    pefile_module: object, tmp_path: Path
+) -> None:
+    """CARGO_BUILD_TARGET names a Windows target: the libraries, and MinGW gcc links them."""
+    gcc = require_tool("x86_64-w64-mingw32-gcc")
+    result = _run_hook(tmp_path, CARGO_BUILD_TARGET="x86_64-pc-windows-gnu")
+    assert result.returncode == 0, result.stderr
+    lib_dir = Path(result.stdout.split(" (")[0])
+    assert (lib_dir / "python3.dll.a").is_file(), result.stdout
+    assert result.stdout.rstrip().endswith(f"('-L{lib_dir}', '-lpython3')")
+    dll = tmp_path / "spam.pyd"
+    subprocess.run(
+        [gcc, "-shared", "-I", str(EXT), str(EXT / "spam.c"), f"-L{lib_dir}", "-lpython3",
+         "-o", str(dll)],
+        check=True,
+    )  # fmt: skip
+    assert set(dll_imports(dll)["python3.dll"]) >= SPAM_IMPORTS
 
 
 def test_readme_cross_build_lines_are_tested_recipes() -> None:

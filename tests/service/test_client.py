@@ -8,6 +8,7 @@ the good ones fetched with it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.server
 import json
 import math
@@ -28,7 +29,7 @@ from click.testing import CliRunner
 
 from implib.api import generate
 from implib.cli import main
-from implib.errors import ImplibError, ServerError
+from implib.errors import ImplibError, OutputError, ServerError
 from implib.exportlists import available_builds
 from implib.pythons import parse_python
 from implib.service.client import SERVER, FetchError, IntegrityError, fetch
@@ -942,3 +943,27 @@ def test_fetch_leaves_another_dlls_library_under_an_alias(
         flaky.url, GNU, ["pypy3.10"], out
     )  # and then it is up to date, not downloaded again
     assert again.count("up to date") == 1
+
+
+def test_fetch_on_a_full_disk_leaves_no_half_set(
+    flaky: Misbehaving, tmp_path: Path, mount_of: Callable[[int], Path]
+) -> None:
+    """3.12 from the server, 3.13 made here: room for one file, so none is written, no folder."""
+    size = len(expected(tmp_path, GNU, "3.12")["python312.dll.a"])
+    disk = mount_of(size * 3 // 2)
+    with pytest.raises(OutputError) as caught:
+        quick_fetch(flaky, disk / "new" / "libs", "3.12", "3.13")
+    assert caught.value.errno == errno.ENOSPC
+    assert list(disk.iterdir()) == []
+
+
+def test_fetch_refuses_a_set_written_for_another_dll(flaky: Misbehaving, tmp_path: Path) -> None:
+    """An earlier `gen --dll-name` set: fetch would mix two DLLs in it; refused, nothing fetched."""
+    out = tmp_path / "libs"
+    generate(GNU, "3.12", out, dll_name="libpython3.12.dll")
+    before = written(out)
+    hits = len(flaky.hits)
+    with pytest.raises(OutputError, match=r"an earlier run wrote this set for libpython3\.12\.dll"):
+        quick_fetch(flaky, out, "3.12")
+    assert written(out) == before
+    assert not [hit for hit in flaky.hits[hits:] if hit.endswith(".dll.a")]

@@ -1,0 +1,131 @@
+"""One scanner for the command lines implib reads by hand.
+
+Two kinds: the build commands ``implib run`` looks into (cargo, maturin:
+read what matters, step over the rest) and the drop-in tools (dlltool,
+lib: every option known, anything else refused). Both spell options the
+same few ways — ``--name value``, ``--name=value``, ``-n value``, ``-nvalue``,
+lib's ``/name:value`` — so one table-driven scanner reads them all, and a
+value that starts with a dash (rustc passes dlltool ``-f --64``) is a value
+because the table says the option takes one.
+"""
+
+from __future__ import annotations
+
+from .errors import OptionError
+from .records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["Option", "Scanned", "scan"]
+
+
+class Option(Record):
+    """One option: its spellings, the key its values go under, and how many values it takes.
+
+    ``values`` is 0 for a flag, 1 for an option with a value, -1 for one
+    value or more, up to the next argument that starts with a dash
+    (maturin's ``-i python3.12 pypy3.10``).
+    """
+
+    __slots__ = ("key", "names", "values")
+    key: str
+    names: tuple[str, ...]
+    values: int
+
+    def __init__(self, key: str, names: Iterable[str], values: int = 1) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "names", tuple(names))
+        object.__setattr__(self, "values", values)
+
+
+class Scanned(Record):
+    """What a command line said: values by key (in order), flags set, positional arguments."""
+
+    __slots__ = ("flags", "positionals", "values")
+    flags: frozenset[str]
+    positionals: tuple[str, ...]
+    values: dict[str, list[str]]
+
+    def __init__(
+        self, flags: frozenset[str], positionals: tuple[str, ...], values: dict[str, list[str]]
+    ) -> None:
+        object.__setattr__(self, "flags", flags)
+        object.__setattr__(self, "positionals", positionals)
+        object.__setattr__(self, "values", values)
+
+    def last(self, key: str) -> str | None:
+        """The value given last (a repeated option overrides, as the tools do), or None."""
+        values = self.values.get(key)
+        return values[-1] if values else None
+
+
+def _match(arg: str, option: Option, fold: bool) -> tuple[bool, str | None]:
+    """Whether ``arg`` spells ``option``, and the value it carries itself."""
+    text = arg.lower() if fold else arg
+    for name in option.names:
+        spelled = name.lower() if fold else name
+        if text == spelled:
+            return True, None
+        if not option.values:
+            continue
+        if spelled.endswith(":") and text.startswith(spelled):  # lib's /def:FILE
+            return True, arg[len(name) :]
+        if len(spelled) > 2 and text.startswith(spelled + "="):  # --name=value, -target=T
+            return True, arg[len(name) + 1 :]
+        if len(spelled) == 2 and spelled[0] == "-" and text.startswith(spelled):
+            return True, arg[2:]  # -dFILE
+    return False, None
+
+
+def scan(
+    argv: Sequence[str],
+    options: Sequence[Option],
+    *,
+    strict: bool,
+    fold: bool = False,
+    stop_at_dashes: bool = True,
+) -> Scanned:
+    """Read ``argv`` (without the program name) against ``options``.
+
+    ``strict`` refuses an unknown option and a missing value with an
+    :class:`~implib.errors.OptionError` naming it; otherwise they are
+    stepped over (a build command has many options implib does not read).
+    ``fold`` matches spellings case-insensitively (lib.exe). A ``--`` ends
+    the options: what follows goes to another program and is not read.
+    Options are tried in order, so a longer spelling listed first wins.
+    """
+    values: dict[str, list[str]] = {option.key: [] for option in options if option.values}
+    flags: set[str] = set()
+    positionals: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        index += 1
+        if arg == "--" and stop_at_dashes:
+            break
+        for option in options:
+            matched, attached = _match(arg, option, fold)
+            if not matched:
+                continue
+            if not option.values:
+                flags.add(option.key)
+            elif attached is not None:
+                values[option.key].append(attached)
+            elif option.values < 0:  # values up to the next option
+                while index < len(argv) and not argv[index].startswith("-"):
+                    values[option.key].append(argv[index])
+                    index += 1
+            elif index < len(argv):  # the next argument, whatever it starts with
+                values[option.key].append(argv[index])
+                index += 1
+            elif strict:
+                raise OptionError(f"option {arg} needs a value")
+            break
+        else:
+            if arg.startswith("-") and arg != "-" and strict:
+                raise OptionError(f"unknown option {arg}")
+            if not arg.startswith("-") or arg == "-":
+                positionals.append(arg)
+    return Scanned(frozenset(flags), tuple(positionals), values)
