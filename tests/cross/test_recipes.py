@@ -193,8 +193,9 @@ def test_hook_recipe_writes_the_libraries_for_a_windows_target(
     assert (lib_dir / "python3.dll.a").is_file(), result.stdout
     assert result.stdout.rstrip().endswith(f"('-L{lib_dir}', '-lpython3')")
     dll = tmp_path / "spam.pyd"
+    headers = implib.sdk("x86_64-pc-windows-gnu", "abi3-3.9", tmp_path / "sdk").include_dir
     subprocess.run(
-        [gcc, "-shared", "-I", str(EXT), str(EXT / "spam.c"), f"-L{lib_dir}", "-lpython3",
+        [gcc, "-shared", "-I", str(headers), str(EXT / "spam.c"), f"-L{lib_dir}", "-lpython3",
          "-o", str(dll)],
         check=True,
     )  # fmt: skip
