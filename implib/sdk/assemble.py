@@ -3,6 +3,7 @@
     DIR/include/            the release's headers + implib's Windows pyconfig.h
     DIR/libs/               the import libraries ``implib gen`` writes (same names)
     DIR/build-details.json  PEP 739, paths relative to DIR (see .builddetails)
+    DIR/meson-build-details.json  the same, with meson 1.12's dynamic-stableabi
     DIR/meson-cross.ini     meson's host machine and python.build_config (see .meson)
 
 Each file is written atomically and left alone when its bytes are there.
@@ -202,7 +203,12 @@ def _write(
     from ..api import Producer, write_planned
     from ..cache import default_cache_dir
     from ..exportlists import bundled_bytes
-    from .builddetails import sdk_build_details, write_build_details
+    from .builddetails import (
+        MESON_FILENAME,
+        meson_build_details,
+        sdk_build_details,
+        write_build_details,
+    )
     from .headers import find_headers
     from .pyconfig import pyconfig_h
 
@@ -255,12 +261,13 @@ def _write(
         include="include",
         library=relative(main.path),
         stable_library=relative(stable_path) if stable_path is not None else None,
-        meson_stable_library=str(stable_path) if stable_path is not None else None,
         dll=main.dll,
     )
-    data = (json.dumps(details, indent=2) + "\n").encode()
-    write_unless_same(root / FILENAME, data)
-    written[FILENAME] = len(data)
+    meson_details = meson_build_details(details, str(stable_path) if stable_path else None)
+    for name, content in ((FILENAME, details), (MESON_FILENAME, meson_details)):
+        data = (json.dumps(content, indent=2) + "\n").encode()
+        write_unless_same(root / name, data)
+        written[name] = len(data)
 
     from .meson import write_meson_cross
 

@@ -27,14 +27,14 @@ not). ``arbitrary_data.implib`` says so, and names the DLL.
 meson 1.12 reads the Stable ABI's library of a ``limited_api`` module as
 ``libpython["dynamic-stableabi"]`` (a hyphen), where PEP 739 says
 ``dynamic_stableabi``; without that key its limited-API builds for Windows
-stop with a KeyError. implib writes both spellings: the hyphenated one is
-an extra key for meson's sake (tools that follow the PEP ignore it), and an
-absolute path, because meson resolves only the PEP's path keys against
-``base_prefix`` and takes this one as given (relative, it would be looked
-for in the build folder). It is the one path that does not move with the
-folder: a moved SDK's limited-API meson builds want ``implib sdk`` run
-again there. An abi3 SDK's ``dynamic`` is python3's library, so every
-meson path links the Stable ABI.
+stop with a KeyError. The schema allows no other key in ``libpython``, so
+``build-details.json`` stays as PEP 739 has it, and the SDK also holds
+``meson-build-details.json`` (:func:`meson_build_details`): the same, plus
+the hyphenated key, an absolute path (meson resolves only the PEP's path
+keys against ``base_prefix``, and would look for a relative one in the
+build folder). The SDK's meson cross file names that one; a moved SDK's
+limited-API meson builds want ``implib sdk`` run again there. An abi3 SDK's
+``dynamic`` is python3's library, so every meson path links the Stable ABI.
 
 An abi3 SDK describes the oldest interpreter it targets (``--min-python``,
 else the release of its headers): its version, and no ABI flags but ``t``
@@ -51,9 +51,18 @@ from ..fileio import atomic_write
 from ..pythons import ABI3T_FIRST, Kind, PythonBuild
 from ..targets import Target
 
-__all__ = ["FILENAME", "build_details", "sdk_build_details", "write_build_details"]
+__all__ = [
+    "FILENAME",
+    "MESON_FILENAME",
+    "build_details",
+    "meson_build_details",
+    "sdk_build_details",
+    "write_build_details",
+]
 
 FILENAME = "build-details.json"
+#: build-details.json with meson 1.12's spelling of the Stable ABI's library added.
+MESON_FILENAME = "meson-build-details.json"
 
 #: sysconfig.get_platform() of CPython for Windows, per architecture.
 _PLATFORMS = {"x86_64": "win-amd64", "i686": "win32", "aarch64": "win-arm64"}
@@ -125,7 +134,6 @@ def sdk_build_details(
     include: str,
     library: str,
     stable_library: str | None,
-    meson_stable_library: str | None = None,
     dll: str,
     base_prefix: str = ".",
 ) -> dict[str, object]:
@@ -152,8 +160,6 @@ def sdk_build_details(
     libpython: dict[str, object] = {"dynamic": library}
     if stable_library is not None:
         libpython["dynamic_stableabi"] = stable_library
-        # meson 1.12's spelling, read as given: absolute
-        libpython["dynamic-stableabi"] = meson_stable_library or stable_library
     libpython["link_extensions"] = True
     _, nibble = _FINAL
     return {
@@ -187,3 +193,13 @@ def sdk_build_details(
             }
         },
     }
+
+
+def meson_build_details(
+    details: dict[str, object], stable_library: str | None
+) -> dict[str, object]:
+    """``details`` with meson 1.12's ``dynamic-stableabi``: ``stable_library``, absolute."""
+    libpython = dict(details["libpython"])  # type: ignore[call-overload]
+    if stable_library is not None:
+        libpython["dynamic-stableabi"] = stable_library
+    return {**details, "libpython": libpython}

@@ -2,8 +2,9 @@
 
 ``meson setup --cross-file DIR/meson-cross.ini`` builds a Python extension
 for the SDK's target: ``[host_machine]`` says Windows and the machine,
-``python.build_config`` names ``build-details.json`` through meson's
-``@DIRNAME@`` (the cross file's own folder), so the folder can move. For
+``python.build_config`` names ``meson-build-details.json`` (build-details.json
+with meson 1.12's ``dynamic-stableabi``, see :mod:`.builddetails`) through
+meson's ``@DIRNAME@`` (the cross file's own folder). For
 the ``gnu`` targets the file also names MinGW-w64's gcc tools; for the
 others give your compilers in a cross file of your own, before this one
 (``--cross-file mine.ini --cross-file DIR/meson-cross.ini``: later files
@@ -57,7 +58,7 @@ def meson_cross(made: SDK) -> str:
         "endian = 'little'",
         "",
         "[built-in options]",
-        "python.build_config = '@DIRNAME@' / 'build-details.json'",
+        "python.build_config = '@DIRNAME@' / 'meson-build-details.json'",
         "",
     ]
     return "\n".join(lines)
