@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from ..errors import OutputError, PythonError
-from ..fileio import make_folder, write_unless_same
+from ..fileio import holds, make_folder, write_error, write_unless_same
 from ..pythons import Kind, PythonBuild, parse_python
 from ..records import Record
 from ..targets import Target, parse_target
@@ -162,6 +162,43 @@ def _from_stamp(
     return SDK(root, target, build, libraries, stamp.headers, stamp.origin)
 
 
+def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) under ``folder``: all of them, or none.
+
+    As :func:`implib.fileio.write_files`, but for a tree of a few hundred
+    headers: each new file goes to a temporary beside it, then all are
+    renamed into place; files already holding their bytes are left alone.
+    No fsync per header (300 of them cost more than the rest of a cold
+    call): the stamp, written last with fsync, records each file's size,
+    and a file a crash left short fails that check, so the next call
+    writes the SDK again.
+    """
+    import contextlib
+
+    staged: list[tuple[str, str]] = []
+    made: set[str] = set()
+    try:
+        for name, data in files.items():
+            target = os.path.join(folder, name)
+            if holds(target, data):
+                continue
+            parent = os.path.dirname(target)
+            if parent not in made:
+                make_folder(parent)
+                made.add(parent)
+            tmp = f"{target}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as stream:
+                staged.append((tmp, target))
+                stream.write(data)
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise write_error(exc, exc.filename or folder) from exc
+
+
 def sdk(
     target: str | Target,
     build: str | PythonBuild,
@@ -201,7 +238,6 @@ def _write(
     use_cache: bool,
 ) -> SDK:
     from ..api import Producer, write_planned
-    from ..cache import default_cache_dir
     from ..exportlists import bundled_bytes
     from .builddetails import (
         MESON_FILENAME,
@@ -214,21 +250,17 @@ def _write(
 
     version = _headers_version(build) or _newest_bundled()
     bundled_bytes(build)  # an unknown build fails before anything is written
-    headers = find_headers(version, default_cache_dir(), include)
+    headers = find_headers(version, include)
     written: dict[str, int] = {}
 
     # include/: the release's headers, then implib's pyconfig.h
     include_dir = root / "include"
-    for header in headers.files():
-        data = (headers.folder / header).read_bytes()
-        path = include_dir / header
-        make_folder(path.parent)
-        write_unless_same(path, data)
-        written[(Path("include") / header).as_posix()] = len(data)
+    tree = {header.as_posix(): headers.read(header) for header in headers.files()}
     origin = "" if headers.origin.startswith("bundled") else f", from {headers.origin}"
     config = pyconfig_h(target, build, version, origin=f" ({headers.version}{origin})").encode()
-    write_unless_same(include_dir / "pyconfig.h", config)
-    written["include/pyconfig.h"] = len(config)
+    tree["pyconfig.h"] = config
+    _write_tree(include_dir, tree)
+    written.update({f"include/{name}": len(data) for name, data in tree.items()})
 
     # libs/: what implib gen writes, and the Stable ABI's library beside a version's
     lib_dir = root / "libs"

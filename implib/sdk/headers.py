@@ -11,9 +11,10 @@ same), looked for in this order: ``--include DIR``; pyenv's versions
 folder). A folder's ``pyconfig.h`` (Linux's) is never taken: implib writes
 the Windows one.
 
-Bundled releases are unpacked once into implib's cache folder (keyed by the
-store's digest), so that a second ``implib sdk`` copies files instead of
-decompressing the store again.
+Bundled headers are read from the store into memory (about 40 ms for the
+whole store): a repeated ``implib sdk`` never gets here (the folder's stamp
+answers it), and unpacking them into a cache folder as well would cost more
+in file creations than it saves.
 """
 
 from __future__ import annotations
@@ -37,17 +38,27 @@ class HeadersError(ImplibError, LookupError):
 
 
 class HeaderSet:
-    """Where a release's headers are: a folder, and what to call their origin."""
+    """A release's headers: where they come from, and their files."""
 
-    __slots__ = ("folder", "origin", "version")
+    __slots__ = ("_bundled", "folder", "origin", "version")
 
-    def __init__(self, folder: Path, version: str, origin: str) -> None:
-        self.folder = folder  # an include folder (its pyconfig.h, if any, is ignored)
+    def __init__(
+        self,
+        folder: Path | None,
+        version: str,
+        origin: str,
+        bundled: dict[str, bytes] | None = None,
+    ) -> None:
+        self.folder = folder  # an include folder (its pyconfig.h is ignored); None: bundled
         self.version = version  # the patch release: 3.13.18
         self.origin = origin  # "bundled (Debian ...)" or the folder's path
+        self._bundled = bundled
 
     def files(self) -> list[Path]:
-        """Every header below the folder, relative to it, ``pyconfig.h`` left out."""
+        """Every header, relative to the include folder, ``pyconfig.h`` left out."""
+        if self._bundled is not None:
+            return [Path(name) for name in sorted(self._bundled) if name not in _LEFT_OUT]
+        assert self.folder is not None
         found = []
         for root, dirs, names in os.walk(self.folder):
             dirs.sort()
@@ -57,6 +68,13 @@ class HeaderSet:
                 if relative.as_posix() not in _LEFT_OUT:
                     found.append(relative)
         return found
+
+    def read(self, header: Path) -> bytes:
+        """One header's bytes (``header`` as :meth:`files` gives it)."""
+        if self._bundled is not None:
+            return self._bundled[header.as_posix()]
+        assert self.folder is not None
+        return (self.folder / header).read_bytes()
 
 
 def _minor(version: tuple[int, int]) -> str:
@@ -70,39 +88,6 @@ def bundled_releases() -> dict[str, str]:
     with open(STORE, "rb") as file:
         head = file.read(4096)  # the summary comes first
     return releases_in(head)
-
-
-def _store_digest() -> str:
-    import hashlib
-
-    return hashlib.sha256(STORE.read_bytes()).hexdigest()[:16]
-
-
-def _unpacked(minor: str, cache_root: Path) -> tuple[Path, str]:
-    """The bundled headers of ``minor``, unpacked into the cache (once); and their source."""
-    from ..fileio import atomic_write, make_folder
-    from .store import unpack
-
-    folder = cache_root / "sdk-headers" / _store_digest() / minor
-    done = folder.with_name(minor + ".source")  # written last: the folder is whole
-    if done.is_file() and folder.is_dir():
-        return folder, done.read_text(encoding="utf-8").strip()
-    release = unpack(STORE.read_bytes(), minor)[minor]
-    scratch = folder.with_name(f".{minor}.{os.getpid()}")
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    for name, data in release.files.items():
-        path = scratch / name
-        make_folder(path.parent)
-        path.write_bytes(data)
-    if folder.exists():  # a copy without its .source: unfinished
-        shutil.rmtree(folder, ignore_errors=True)
-    try:
-        os.replace(scratch, folder)
-    except OSError:  # another process was first: its copy is the same
-        shutil.rmtree(scratch, ignore_errors=True)
-    atomic_write(done, (release.source + "\n").encode())
-    return folder, release.source
 
 
 def _patch_release(folder: Path) -> str | None:
@@ -161,9 +146,7 @@ def _checked(folder: Path, minor: str, what: str) -> HeaderSet | None:
     return HeaderSet(folder, version, str(folder))
 
 
-def find_headers(
-    version: tuple[int, int], cache_root: Path, include: Path | None = None
-) -> HeaderSet:
+def find_headers(version: tuple[int, int], include: Path | None = None) -> HeaderSet:
     """The headers of CPython ``version``: ``include``, else bundled, else installed ones."""
     minor = _minor(version)
     if include is not None:
@@ -175,8 +158,10 @@ def find_headers(
         return found
     bundled = bundled_releases()
     if minor in bundled:
-        folder, source = _unpacked(minor, cache_root)
-        return HeaderSet(folder, bundled[minor], f"bundled ({source})")
+        from .store import unpack
+
+        release = unpack(STORE.read_bytes(), minor)[minor]
+        return HeaderSet(None, release.version, f"bundled ({release.source})", release.files)
     for folder in _candidates(minor):
         if folder.is_dir():
             found = _checked(folder, minor, "installed")
