@@ -7,6 +7,7 @@ The public API for build backends and hooks::
     lib = implib.generate("x86_64-pc-windows-msvc", "abi3", "build/libs")
     build = implib.prepare("x86_64-pc-windows-gnu", "3.12")  # + PyO3's variables
     path = implib.cached_library("aarch64-pc-windows-msvc", "3.13")
+    sdk = implib.sdk("x86_64-pc-windows-gnu", "3.13", "sdk")  # headers + libs
 
 Names are imported on first use, so that ``import implib`` (and the CLI's
 start-up) stays cheap.
@@ -27,6 +28,7 @@ _API = {
     "cached_library": "api",
     "GeneratedLibrary": "api",
     "prepare": "cross",
+    "SDK": "sdk",
     "CrossBuild": "cross",
     "parse_target": "targets",
     "parse_python": "pythons",
@@ -36,6 +38,7 @@ _API = {
 }
 
 __all__ = [
+    "SDK",
     "CrossBuild",
     "GeneratedLibrary",
     "ImplibError",
@@ -47,6 +50,7 @@ __all__ = [
     "parse_target",
     "prepare",
     "read_import_library",
+    "sdk",
     "verify_library",
 ]
 
@@ -56,11 +60,14 @@ if TYPE_CHECKING:
     from .cross import CrossBuild, prepare
     from .errors import ImplibError
     from .pythons import parse_python
+    from .sdk import SDK, sdk
     from .targets import parse_target
     from .verify import verify_library
 
 
 def __getattr__(name: str) -> Any:
+    if name == "sdk":  # the package itself, callable: see implib.sdk
+        return __import__(f"{__name__}.sdk", fromlist=["sdk"])
     if name in _API:
         module = __import__(f"{__name__}.{_API[name]}", fromlist=[name])
         return getattr(module, name)

@@ -19,6 +19,9 @@ Every figure of the speed goals, each next to its reference and the ratio:
 * cold ``implib gen --no-cache`` against ``llvm-dlltool-19``;
 * the in-process parse + write of python3.def against spawning ``llvm-dlltool-19``;
 * ``implib export --all`` into an empty cache, and the cost of one more library;
+* ``implib sdk`` (CPython 3.13, x86_64-pc-windows-gnu) cold (a new folder and an
+  empty cache: the header store unpacked, the headers and libraries written)
+  and warm (the same folder again: its stamp answers), against ``python -c pass``;
 * the peak memory of ``gen`` of the largest bundled list.
 
 Processes are timed in interleaved rounds (one run of each command per round)
@@ -134,6 +137,16 @@ def main() -> int:
             "warm": lambda: _run(gen, env),
             "cold": lambda: _run([*gen, "--no-cache"], env),
         }
+        sdk_runs = iter(range(10**6))
+
+        def sdk_cold() -> float:
+            run = next(sdk_runs)
+            cold_env = {**env, "IMPLIB_CACHE_DIR": str(base / f"sdk-cache-{run}")}
+            return _run([*sdk, "-o", str(base / f"sdk-cold-{run}")], cold_env)
+
+        sdk = [*IMPLIB, "sdk", "--target", "x86_64-pc-windows-gnu", "--python", "3.13"]
+        commands["sdk-warm"] = lambda: _run([*sdk, "-o", str(base / "sdk-warm")], env)
+        commands["sdk-cold"] = sdk_cold
         if args.dlltool:
             dlltool = [args.dlltool, "-m", "i386:x86-64", "--input-def", str(python3_def),
                        "--output-lib", str(base / "d.a")]  # fmt: skip
@@ -158,6 +171,15 @@ def main() -> int:
             f"whole processes, medians of {args.repeat} interleaved rounds (x86_64, python3.def)",
             rows,
         )
+        table(
+            f"implib sdk, medians of {args.repeat} interleaved rounds (3.13, x86_64-pc-windows-gnu)",
+            [
+                ("implib sdk (warm: the same folder)", times["sdk-warm"], "python -c pass",
+                 times["pass"], 2.0),
+                ("implib sdk (cold: new folder, empty cache)", times["sdk-cold"],
+                 "python -c pass", times["pass"], 30.0),
+            ],
+        )  # fmt: skip
 
         # In-process: parse + write, against spawning llvm-dlltool from this process.
         def parse_write() -> float:

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("implib.backends", "implib.cache"),
     ("implib.api", "implib.verify"),
     ("implib.service",),
+    ("implib.sdk",),
     ("implib.cross",),
     ("implib.cli",),
     ("implib", "implib.__main__"),

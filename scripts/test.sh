@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(llvm-19 lld lld-19 clang binutils-mingw-w64 gcc-mingw-w64 wine wine64 nginx openssl)
+APT_PACKAGES=(llvm-19 lld lld-19 clang binutils-mingw-w64 gcc-mingw-w64 g++-mingw-w64 wine wine64 nginx openssl)
 # The PyO3 recipes, built offline with Debian's Rust (tests/cross/test_recipes.py):
 # rustc and cargo, the Rust std for x86_64-pc-windows-gnu, PyO3 0.17's sources
 # (/usr/share/cargo/registry). Debian bookworm: rustc 1.63, cargo 1.65.

@@ -40,6 +40,9 @@ PACKAGES = {
     "clang": "clang",
     "x86_64-w64-mingw32-gcc": "gcc-mingw-w64",
     "i686-w64-mingw32-gcc": "gcc-mingw-w64",
+    # C++ builds (tests/sdk/test_projects.py, the C++ recipe)
+    "x86_64-w64-mingw32-g++": "g++-mingw-w64",
+    "i686-w64-mingw32-g++": "g++-mingw-w64",
     "x86_64-w64-mingw32-dlltool": "binutils-mingw-w64",
     "i686-w64-mingw32-dlltool": "binutils-mingw-w64",
     "wine": "wine",

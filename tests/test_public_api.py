@@ -29,7 +29,22 @@ def test_every_name_of_the_api_is_listed_and_no_module_shadows_one() -> None:
     for name in implib.__all__:
         # a submodule of that name would replace the function once imported
         assert not (ROOT / "implib" / f"{name}.py").exists(), name
+        if name == "sdk":  # the package is the function: callable, whichever import came first
+            continue
         assert not (ROOT / "implib" / name).is_dir(), name
+
+
+def test_sdk_is_callable_whichever_import_came_first(tmp_path: Path) -> None:
+    code = """
+import implib.cross  # imports implib.sdk.builddetails, binding implib.sdk to the package
+import implib
+made = implib.sdk("x86_64-pc-windows-gnu", "3.13", "s")
+assert isinstance(made, implib.SDK) and made.library.name == "python313.dll.a", made
+assert implib.sdk("x86_64-pc-windows-gnu", "3.13", "s") == made
+"""
+    result = run_python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s" / "include" / "pyconfig.h").is_file()
 
 
 def test_called_twice_and_after_other_imports(tmp_path: Path) -> None:

@@ -35,6 +35,12 @@ def entry(argv: list[str] | None = None) -> None:
             status = gen(args[1:])
             if status is not None:
                 sys.exit(status)
+        elif args[:1] == ["sdk"]:
+            from .fast import sdk
+
+            status = sdk(args[1:])
+            if status is not None:
+                sys.exit(status)
         from .group import main
 
         main(args=args, prog_name="implib")

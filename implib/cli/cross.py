@@ -67,6 +67,13 @@ def _selection(func: F, run: bool) -> F:
             "instead of generating them.",
         ),
         no_cache_option(),
+        click.option(
+            "--sdk",
+            is_flag=True,
+            help="C builds: write an 'implib sdk' folder (headers with a Windows pyconfig.h, "
+            "the libraries, build-details.json, a meson cross file) and name it in "
+            "IMPLIB_SDK, IMPLIB_INCLUDE, IMPLIB_CFLAGS, IMPLIB_BUILD_DETAILS, IMPLIB_MESON_CROSS.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -119,6 +126,7 @@ def _prepare(
     server: str | None,
     no_cache: bool,
     libraries: bool = True,
+    sdk: bool = False,
 ) -> Any:
     from ..cross import prepare
 
@@ -131,6 +139,7 @@ def _prepare(
         use_cache=not no_cache,
         server=server or None,
         libraries=libraries,
+        sdk=sdk,
     )
     if prepared.origin != "generated":
         note(prepared.origin)
@@ -159,6 +168,7 @@ def env(
     tool: str | None,
     server: str | None,
     no_cache: bool,
+    sdk: bool,
     fmt: str,
 ) -> None:
     """Write the libraries of a cross build and print the variables it reads.
@@ -167,7 +177,9 @@ def env(
     PYO3_CROSS_PYTHON_IMPLEMENTATION; C builds use IMPLIB_LDFLAGS (-LDIR
     -lNAME for MinGW gcc and clang; the .lib path for lld-link),
     IMPLIB_LIBRARY (the file: what zig cc wants), IMPLIB_LIB_DIR and
-    IMPLIB_LIB_NAME. Without --abi3/--python, the Python build is
+    IMPLIB_LIB_NAME; with --sdk also IMPLIB_CFLAGS (-I the SDK's headers),
+    IMPLIB_INCLUDE, IMPLIB_SDK, IMPLIB_BUILD_DETAILS and IMPLIB_MESON_CROSS
+    (see 'implib sdk'). Without --abi3/--python, the Python build is
     PYO3_CROSS_PYTHON_VERSION's, else that of the crate in this folder
     (its PyO3 abi3-py3X feature, and [tool.maturin] of a maturin project).
 
@@ -198,8 +210,9 @@ def env(
     chosen = _choose(explicit, BuildCommand(tool=None))
     decision = _raw_dylib(parsed, chosen, dll_name, BuildCommand(tool=None))
     build = _prepare(
-        parsed, chosen, dll_name, out_dir, tool, server, no_cache, decision.import_library
-    )
+        parsed, chosen, dll_name, out_dir, tool, server, no_cache,
+        decision.import_library or sdk, sdk,
+    )  # fmt: skip
     build = _with_env(build, decision.env)
     if fmt == "github":
         path = append_github_env(build.env)
@@ -279,6 +292,7 @@ def run(
     tool: str | None,
     server: str | None,
     no_cache: bool,
+    sdk: bool,
     command: tuple[str, ...],
 ) -> None:
     """Run a build command with the variables of 'implib env' set.
@@ -323,8 +337,9 @@ def run(
         if warning:
             note(warning)
     build = _prepare(
-        parsed, chosen, dll_name, out_dir, tool, server, no_cache, decision.import_library
-    )
+        parsed, chosen, dll_name, out_dir, tool, server, no_cache,
+        decision.import_library or sdk, sdk,
+    )  # fmt: skip
     build = _with_env(build, decision.env)
     written = ", ".join(build.lib_names) or "no library"
     note(

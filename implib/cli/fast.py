@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["gen"]
+__all__ = ["gen", "sdk"]
 
 #: Options that take a value: name -> destination.
 _VALUES = {
@@ -132,3 +132,78 @@ def _print(out: list[str], err: list[str]) -> int | None:
         sys.stderr.write(f"Error: {output_error(exc)}\n")
         return 1
     return 0
+
+
+#: ``implib sdk``'s options the fast path knows (--json, --tool, --no-cache: the click command).
+_SDK_VALUES = {
+    "-t": "target",
+    "--target": "target",
+    "--min-python": "min_python",
+    "-p": "python",
+    "--python": "python",
+    "-o": "out_dir",
+    "--out-dir": "out_dir",
+    "--include": "include",
+}
+
+
+def sdk(args: list[str]) -> int | None:
+    """``implib sdk ARGS`` when its folder is already there (the stamp): 0, else None.
+
+    Only the repeated call is answered here; anything else (a first call, a
+    changed request, an option it does not know, any doubt) is the click
+    command's, which writes the SDK.
+    """
+    import os
+
+    options: dict[str, str] = {}
+    flags = set()
+    queue = list(args)
+    while queue:
+        arg = queue.pop(0)
+        if arg in ("--abi3", "--abi3t"):
+            flags.add(arg)
+            continue
+        name, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+        elif arg[:1] == "-" and arg[1:2] != "-" and len(arg) > 2:
+            name, value = arg[:2], arg[2:]
+        dest = _SDK_VALUES.get(name)
+        if dest is None or dest in options:
+            return None
+        if value is None:
+            if not queue:
+                return None
+            value = queue.pop(0)
+        if not value or value.startswith("-"):
+            return None
+        options[dest] = value
+    if "target" not in options or "out_dir" not in options or len(flags) > 1:
+        return None
+    if "python" in options:
+        if flags or "min_python" in options:
+            return None
+        spec = options["python"]
+    elif flags:
+        spec = flags.pop()[2:] + (f"-{options['min_python']}" if "min_python" in options else "")
+    else:
+        return None
+    try:
+        from ..pythons import parse_python
+        from ..sdk.stamp import read_stamp, request
+        from ..targets import parse_target
+
+        target, build = parse_target(options["target"]), parse_python(spec)
+        include = options.get("include")
+        root = os.path.abspath(options["out_dir"])
+        asked = request(target.triple, build.spec, os.path.abspath(include) if include else None)
+        stamp = read_stamp(root, asked)
+    except Exception:  # any doubt: the click command
+        return None
+    if stamp is None:
+        return None
+    origin = stamp.origin.split(" (")[0]
+    count = len(stamp.libraries)
+    note = f"implib: {target.triple}, Python {build.spec}: headers of CPython {stamp.headers} "
+    return _print([root], [note + f"({origin}), {count} libraries"])

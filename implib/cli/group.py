@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from . import cache, cross, defs, gen, library, service, standin, tools
+from . import cache, cross, defs, gen, library, sdk, service, standin, tools
 from .options import CONTEXT, ImplibGroup
 
 __all__ = ["main"]
@@ -43,6 +43,7 @@ for _command in (
     service.fetch,
     cross.env,
     cross.run,
+    sdk.sdk,
     standin.dlltool,
     standin.lib,
 ):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..errors import TargetError
 from ..pythons import Kind, PythonBuild, parse_python
+from ..sdk.builddetails import write_build_details
 from ..targets import Target, windows_target
-from .builddetails import write_build_details
 from .pyo3 import pyo3_variables
 
 __all__ = ["CrossBuild", "default_lib_dir", "link_flags", "prepare"]
@@ -35,6 +35,7 @@ class CrossBuild:
     link_flags: tuple[str, ...]  # -L/-l for MinGW drivers, the .lib path for MSVC linkers
     origin: str = "generated"  # or the summary of a fetch from an implib server
     build_details: Path | None = None  # PEP 739 build-details.json, for maturin (CPython 3.X)
+    sdk: Path | None = None  # the implib sdk folder (prepare(sdk=True)): headers, libs, details
 
     @property
     def library(self) -> Path:
@@ -56,6 +57,7 @@ class CrossBuild:
             "link_flags": list(self.link_flags),
             "env": dict(self.env),
             "build_details": str(self.build_details) if self.build_details else None,
+            "sdk": str(self.sdk) if self.sdk else None,
         }
 
 
@@ -103,6 +105,7 @@ def prepare(
     use_cache: bool = True,
     server: str | None = None,
     libraries: bool = True,
+    sdk: bool = False,
 ) -> CrossBuild:
     """Write the import libraries for a cross build; return where and how to link.
 
@@ -122,9 +125,19 @@ def prepare(
     for a renamed DLL are always generated here. ``libraries=False`` writes
     no library (a PyO3 0.29 build that links Python through raw-dylib, see
     :mod:`.rawdylib`), the variables and build-details.json still.
+
+    ``sdk=True`` writes an ``implib sdk`` folder instead (``out_dir``, else
+    one beside the default library folder): the headers with a Windows
+    ``pyconfig.h``, the libraries in its ``libs/`` and its
+    ``build-details.json``, named by ``IMPLIB_SDK``, ``IMPLIB_INCLUDE``,
+    ``IMPLIB_CFLAGS``, ``IMPLIB_BUILD_DETAILS`` and ``IMPLIB_MESON_CROSS``
+    (C builds always get the libraries: ``libraries`` is for PyO3's).
     """
     parsed = _windows(target)
     build = python if isinstance(python, PythonBuild) else parse_python(python)
+    if sdk:
+        return _with_sdk(parsed, build, out_dir, dll_name=dll_name, tool=tool,
+                         use_cache=use_cache, server=server)  # fmt: skip
     if out_dir is None:
         out_dir = default_lib_dir(parsed, build, dll_name=dll_name, tool=tool)
     lib_dir = Path(os.path.abspath(out_dir))
@@ -152,6 +165,43 @@ def prepare(
     details = None if dll_name else write_build_details(lib_dir, parsed, build)
     cross = _cross_build(parsed, build, lib_dir, paths, dll_name or build.dll_name, origin)
     return dataclasses.replace(cross, build_details=details)
+
+
+def _with_sdk(
+    target: Target,
+    build: PythonBuild,
+    out_dir: str | os.PathLike[str] | None,
+    *,
+    dll_name: str | None,
+    tool: str | None,
+    use_cache: bool,
+    server: str | None,
+) -> CrossBuild:
+    """:func:`prepare` for C builds: an SDK folder, and the variables naming its parts."""
+    from ..sdk import sdk
+
+    if dll_name or server:
+        raise TargetError(
+            "an SDK holds libraries implib makes for CPython's own DLLs: "
+            "give --sdk without --dll-name and --server"
+        )
+    if out_dir is None:
+        out_dir = str(default_lib_dir(target, build, tool=tool)) + "-sdk"
+    made = sdk(target, build, out_dir, tool=tool, use_cache=use_cache)
+    cross = _cross_build(target, build, made.lib_dir, list(made.libraries), build.dll_name,
+                         "generated")  # fmt: skip
+    cross.env.update(
+        {
+            "IMPLIB_SDK": str(made.root),
+            "IMPLIB_INCLUDE": str(made.include_dir),
+            "IMPLIB_CFLAGS": " ".join(made.cflags),
+            "IMPLIB_BUILD_DETAILS": str(made.build_details),
+            "IMPLIB_MESON_CROSS": str(made.meson_cross),
+        }
+    )
+    for_maturin = made.lib_dir / "build-details.json"  # CPython 3.X only, as prepare()'s
+    details = for_maturin if for_maturin.is_file() else None
+    return dataclasses.replace(cross, build_details=details, sdk=made.root)
 
 
 def _windows(target: str | Target) -> Target:

@@ -47,9 +47,10 @@ _SUITES = frozenset(
         "duke",
     ]
 )
-#: Left out of include/: Debian's pyconfig.h only includes the Linux one,
-#: mimalloc's headers declare nothing Python exports.
-_LEFT_OUT = ("pyconfig.h", "internal/mimalloc")
+#: Left out of include/: Debian's pyconfig.h only includes the Linux one.
+#: (internal/mimalloc/ stays: pycore_mimalloc.h includes it, and implib sdk
+#: bundles every header a C build may reach.)
+_LEFT_OUT = ("pyconfig.h",)
 
 
 class DebianError(ImplibError, OSError):

@@ -7,7 +7,10 @@ imports every module built, calls it and reports back:
 * the C recipes (zig cc, MinGW gcc, clang + lld-link) and the API's builds
   (each toolchain against python3.lib/.dll.a and against python313's), in 3.13,
   calling functions that read the data exports ``_Py_NoneStruct`` and
-  ``PyExc_TypeError``;
+  ``PyExc_TypeError``; all compile against ``implib sdk``'s headers and
+  pyconfig.h (clang's MSVC target reads MinGW-w64's C runtime headers in place
+  of MSVC's: tests/msvc_headers.py); the C++ (MinGW g++) and Cython recipes'
+  modules too, in 3.13;
 * the PyO3 recipes for x86_64-pc-windows-gnu, built by the real cargo and
   maturin: Debian bookworm's Rust and its Windows standard library, PyO3 0.17
   from Debian's packaged crates (``/usr/share/cargo/registry``, offline, through
@@ -42,9 +45,11 @@ from pathlib import Path
 
 import pytest
 
+import implib
 from implib.cross import prepare
 
 from linking import dll_imports
+from msvc_headers import msvc_shim
 from support import DATA, ROOT, data_cache_dir, missing, require_tool, windows_python, wine_path
 
 #: Real toolchains and CPython under wine: minutes on a fresh machine.
@@ -91,6 +96,7 @@ def _bin_dir(folder: Path, *, standins: bool = True) -> Path:
     wrappers = {
         "implib": f'exec "{sys.executable}" -m implib "$@"',
         "python": f'exec "{sys.executable}" "$@"',
+        "cython": f'exec "{sys.executable}" -m cython "$@"',
     }
     if standins:
         # Stand-ins for a PyO3 crate's build; STANDIN_ABI3 says what the crate turns on.
@@ -108,16 +114,18 @@ def run_recipe(
     timeout: int = 600,
     **extra: str,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a recipe block with bash -e in ``work`` (spam.c there), ``bin_dir`` first on PATH."""
+    """Run a recipe block with bash -e in ``work`` (the sources there), ``bin_dir`` first on PATH."""
     bash = require_tool("bash")
     work.mkdir(parents=True, exist_ok=True)
-    shutil.copy(EXT / "spam.c", work / "spam.c")
+    for source in ("spam.c", "spamcpp.cpp", "greet.pyx"):
+        shutil.copy(EXT / source, work / source)
     if bin_dir is None:
         bin_dir = _bin_dir(work / "bin")
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PYTHON_INCLUDE": str(EXT),  # the stand-in Python.h
+        # No MSVC or Windows SDK headers here: MinGW-w64's stand in (tests/msvc_headers.py)
+        "MSVC_CFLAGS": " ".join(msvc_shim("x86_64")),
         "MSVC_LIBS": "/noentry /nodefaultlib",  # spam.c calls no C runtime
         "IMPLIB_CACHE_DIR": str(cache),
         # This checkout's implib, whatever else is installed.
@@ -185,8 +193,9 @@ def test_hook_recipe_writes_the_libraries_for_a_windows_target(
     assert (lib_dir / "python3.dll.a").is_file(), result.stdout
     assert result.stdout.rstrip().endswith(f"('-L{lib_dir}', '-lpython3')")
     dll = tmp_path / "spam.pyd"
+    headers = implib.sdk("x86_64-pc-windows-gnu", "abi3-3.9", tmp_path / "sdk").include_dir
     subprocess.run(
-        [gcc, "-shared", "-I", str(EXT), str(EXT / "spam.c"), f"-L{lib_dir}", "-lpython3",
+        [gcc, "-shared", "-I", str(headers), str(EXT / "spam.c"), f"-L{lib_dir}", "-lpython3",
          "-o", str(dll)],
         check=True,
     )  # fmt: skip
@@ -211,6 +220,18 @@ C_RECIPES = {
     "mingw-gcc": ("spam.cp313-win_amd64.pyd", "python313.dll", ["x86_64-w64-mingw32-gcc"]),
     "clang-lld-link": ("spam.pyd", "python3.dll", ["clang", "lld-link"]),
 }
+#: The C++ and Cython recipes: (module file, the Python DLL, the tools they need).
+OTHER_RECIPES = {
+    "cpp-mingw": ("spamcpp.cp313-win_amd64.pyd", "python313.dll", ["x86_64-w64-mingw32-g++"]),
+    "cython": ("greet.cp313-win_amd64.pyd", "python313.dll", ["x86_64-w64-mingw32-gcc"]),
+}
+
+
+def _require_cython() -> None:
+    try:
+        import Cython  # noqa: F401
+    except ImportError:
+        missing("Cython is not installed (pip install cython)")
 
 
 def _require_zig() -> None:
@@ -229,11 +250,13 @@ class RecipeBuilds:
 
     def get(self, name: str) -> Path:
         if name not in self.built:
-            filename, _, tools = C_RECIPES[name]
+            filename, _, tools = {**C_RECIPES, **OTHER_RECIPES}[name]
             for tool in tools:
                 require_tool(tool)
             if name == "zig":
                 _require_zig()
+            if name == "cython":
+                _require_cython()
             work = self.root / name
             run_recipe(name, work, self.root / "cache")
             self.built[name] = work / filename
@@ -256,9 +279,24 @@ def test_c_recipe(pefile_module: object, recipe_builds: RecipeBuilds, name: str)
     assert not any(dll.startswith("python") for dll in set(imports) - {C_RECIPES[name][1]})
 
 
+@pytest.mark.parametrize("name", list(OTHER_RECIPES))
+def test_cpp_and_cython_recipes(
+    pefile_module: object, recipe_builds: RecipeBuilds, name: str
+) -> None:
+    module = recipe_builds.get(name)
+    imports = dll_imports(module)
+    pythons = {dll for dll in imports if dll.startswith("python")}
+    assert pythons == {OTHER_RECIPES[name][1]}
+    # -static-libgcc -static-libstdc++: no MinGW runtime DLL to ship beside the module
+    assert not any(dll.startswith(("libstdc++", "libgcc")) for dll in imports), imports
+
+
 def test_msys2_recipe(pefile_module: object, tmp_path: Path) -> None:
     require_tool("x86_64-w64-mingw32-gcc")
-    run_recipe("msys2", tmp_path / "work", tmp_path / "cache")
+    # MSYS2's include/python3.12 is not here: an SDK's 3.13 headers stand in (the
+    # recipe's point is the link, against libpython3.12.dll).
+    headers = implib.sdk("x86_64-pc-windows-gnu", "3.13", tmp_path / "sdk").include_dir
+    run_recipe("msys2", tmp_path / "work", tmp_path / "cache", PYTHON_INCLUDE=str(headers))
     imports = dll_imports(tmp_path / "work" / "spam.pyd")
     assert imports["libpython3.12.dll"] == SPAM_IMPORTS
 
@@ -648,7 +686,8 @@ def _compile(toolchain: str, module: str, build: object, out: Path) -> Path:
 
     assert isinstance(build, CrossBuild)
     source = str(EXT / "spam.c")
-    common = ["-O2", f"-I{EXT}", f"-DMODULE={module}"]
+    assert build.sdk is not None
+    common = ["-O2", f"-I{build.sdk / 'include'}", f"-DMODULE={module}"]
     pyd = out / f"{module}.pyd"
     if toolchain == "clang-lld-link":
         obj = out / f"{module}.obj"
@@ -657,6 +696,7 @@ def _compile(toolchain: str, module: str, build: object, out: Path) -> Path:
                 require_tool("clang"),
                 "--target=x86_64-pc-windows-msvc",
                 *common,
+                *msvc_shim("x86_64"),
                 "-c",
                 source,
                 "-o",
@@ -691,7 +731,7 @@ TOOLCHAINS = {
     "mingw-gcc": "x86_64-pc-windows-gnu",
     "zig": "x86_64-pc-windows-gnu",
 }
-LIBRARIES = {"abi3": "python3.dll", "3.13": "python313.dll"}
+LIBRARIES = {"abi3-3.9": "python3.dll", "3.13": "python313.dll"}
 
 
 @pytest.fixture(scope="module")
@@ -701,8 +741,8 @@ def api_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path
     built = {}
     for toolchain, target in TOOLCHAINS.items():
         for python, dll in LIBRARIES.items():
-            module = f"m_{toolchain.replace('-', '_')}_{python.replace('.', '')}"
-            build = prepare(target, python, root / "libs" / target / python)
+            module = f"m_{toolchain.replace('-', '_')}_{python.replace('.', '').replace('-', '_')}"
+            build = prepare(target, python, root / "sdk" / target / python, sdk=True)
             built[module] = (_compile(toolchain, module, build, root), dll)
     return built
 
@@ -778,3 +818,43 @@ def test_cpython_under_wine_imports_every_build(
             "refuse": f"TypeError: refused by {name}",
             "twice_str": "TypeError",
         }, key
+
+
+#: Run by python.exe: the C++ and Cython modules, called.
+OTHER_IMPORTER = r"""
+import importlib.util, json, sys
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+spamcpp = load("spamcpp", sys.argv[1])
+greet = load("greet", sys.argv[2])
+try:
+    spamcpp.total([])
+    empty = None
+except ValueError as exc:
+    empty = str(exc)
+counter = greet.Counter(5)
+print(json.dumps({
+    "total": spamcpp.total([1, 2, 39]),
+    "empty": empty,
+    "shout": spamcpp.shout("implib"),
+    "fib": greet.fib(30),
+    "counter": [counter.add(3), counter.count],
+}))
+"""
+
+
+def test_cpython_under_wine_imports_the_cpp_and_cython_modules(
+    wine: tuple[str, dict[str, str]], recipe_builds: RecipeBuilds, tmp_path: Path
+) -> None:
+    args = [wine_path(recipe_builds.get("cpp-mingw")), wine_path(recipe_builds.get("cython"))]
+    report = windows_python(wine, "3.13.0", OTHER_IMPORTER, args, tmp_path)
+    assert report == {
+        "total": 42,
+        "empty": "empty sequence",  # a C++ exception, caught in the module
+        "shout": "IMPLIB!",
+        "fib": 832040,
+        "counter": [8, 8],
+    }

@@ -51,7 +51,7 @@ def _debs_of_315(folder: Path, version: str = "3.15.99-1") -> list[Path]:
         _deb(folder, "libpython3.15-dev", version, {
             "usr/include/python3.15": release / "include",
             "usr/include/python3.15/pyconfig.h": "#include <x86_64-linux-gnu/python3.15/pyconfig.h>\n",
-            "usr/include/python3.15/internal/mimalloc/mimalloc.h": "/* not copied */\n",
+            "usr/include/python3.15/internal/mimalloc/mimalloc.h": "/* copied */\n",
         }),
         _deb(folder, "libpython3.15-testsuite", version, {
             "usr/lib/python3.15/test/test_stable_abi_ctypes.py":
@@ -81,12 +81,12 @@ def test_a_patch_release_is_one_command(tmp_path: Path) -> None:
     digests = [hashlib.sha256(deb.read_bytes()).hexdigest() for deb in made]
     assert source == [
         f"Debian sid libpython3.15-dev 3.15.99-1, {made[0].name} sha256 {digests[0]}: "
-        "usr/include/python3.15 -> include (less pyconfig.h, internal/mimalloc)",
+        "usr/include/python3.15 -> include (less pyconfig.h)",
         f"Debian sid libpython3.15-testsuite 3.15.99-1, {made[1].name} sha256 {digests[1]}: "
         "usr/lib/python3.15/test/test_stable_abi_ctypes.py -> test_stable_abi_ctypes.py",
     ]
     assert not (release / "include/pyconfig.h").exists()
-    assert not (release / "include/internal/mimalloc").exists()
+    assert (release / "include/internal/mimalloc/mimalloc.h").read_text() == "/* copied */\n"
     assert (release / "include/Python.h").read_bytes() == (
         UPSTREAM / "cpython/3.15/include/Python.h"
     ).read_bytes()

@@ -1,4 +1,4 @@
-"""PEP 739 ``build-details.json`` for a library folder: :mod:`implib.cross.builddetails`.
+"""PEP 739 ``build-details.json`` for a library folder: :mod:`implib.sdk.builddetails`.
 
 The values are checked against the real CPython for Windows (under wine),
 and the file against the required keys of the build-details v1.0 schema;
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from implib.cross.builddetails import build_details, write_build_details
 from implib.pythons import parse_python
+from implib.sdk.builddetails import build_details, write_build_details
 from implib.targets import parse_target
 
 from support import windows_python
@@ -38,7 +38,18 @@ ALLOWED = {
     ("language",): {"version", "version_info"},
     ("implementation", "version"): {"major", "minor", "micro", "releaselevel", "serial"},
     ("abi",): {"flags", "extension_suffix", "stable_abi_suffix"},
+    ("libpython",): {"dynamic", "dynamic_stableabi", "static", "link_extensions"},
+    ("c_api",): {"headers", "pkgconfig_path"},
 }  # fmt: skip
+
+
+def check_schema_keys(details: dict[str, object]) -> None:
+    """The required keys are there, and no key the schema does not allow (where it says)."""
+    for path, keys in REQUIRED.items():
+        assert keys <= set(_at(details, path)), path
+    for path, keys in ALLOWED.items():
+        if path[:1] == () or path[0] in details:
+            assert set(_at(details, path)) <= keys, path
 
 
 def _at(data: dict[str, object], path: tuple[str, ...]) -> dict[str, object]:
@@ -60,10 +71,7 @@ def _at(data: dict[str, object], path: tuple[str, ...]) -> dict[str, object]:
 def test_build_details(target: str, spec: str, platform: str, suffix: str) -> None:
     details = build_details(parse_target(target), parse_python(spec))
     assert details is not None
-    for path, keys in REQUIRED.items():
-        assert keys <= set(_at(details, path)), path
-    for path, keys in ALLOWED.items():
-        assert set(_at(details, path)) <= keys, path
+    check_schema_keys(details)
     assert details["schema_version"] == "1.0"
     assert details["platform"] == platform
     abi = _at(details, ("abi",))
@@ -125,3 +133,25 @@ def test_build_details_match_cpython_for_windows(
     assert [version_info["major"], version_info["minor"]] == real["major_minor"]
     hexversion = implementation["hexversion"]
     assert isinstance(hexversion, int) and hexversion >> 16 == real["hexversion_series"]
+
+
+@pytest.mark.parametrize(
+    ("target", "spec"),
+    [("x86_64-pc-windows-gnu", "3.13"), ("i686-pc-windows-msvc", "3.15t"),
+     ("aarch64-pc-windows-msvc", "abi3-3.9"), ("x86_64-pc-windows-gnu", "abi3t")],
+)  # fmt: skip
+def test_an_sdks_file_has_only_the_schemas_keys(tmp_path: Path, target: str, spec: str) -> None:
+    """build-details-v1.0.schema.json: additionalProperties is false but in arbitrary_data."""
+    import implib
+
+    made = implib.sdk(target, spec, tmp_path / "sdk")
+    details = json.loads(made.build_details.read_text())
+    check_schema_keys(details)
+    assert {"libpython", "c_api"} <= set(details)
+    assert details["libpython"]["link_extensions"] is True
+    # meson's copy differs in one key: its spelling of the Stable ABI's library, absolute.
+    meson = json.loads((made.root / "meson-build-details.json").read_text())
+    extra = meson["libpython"].pop("dynamic-stableabi", None)
+    assert meson == details
+    stable = details["libpython"].get("dynamic_stableabi")
+    assert extra == (str(made.root / stable) if stable else None)
