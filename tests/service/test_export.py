@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,14 +20,6 @@ from implib.pythons import parse_python
 from implib.service.export import export, produce
 from implib.service.layout import build_index, index_bytes
 from implib.targets import parse_target, valid_targets
-
-
-@pytest.fixture(scope="module", autouse=True)
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One cache for the service tests of a session, apart from the user's."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IMPLIB_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "service-cache"))
-        yield
 
 
 def files_under(root: Path) -> list[str]:
