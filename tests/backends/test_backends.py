@@ -45,7 +45,7 @@ from implib.pythons import parse_python
 from implib.targets import Flavour, Target, parse_target
 
 from linking import MINGW_GCC, dll_imports, link_mingw, link_msvc
-from support import DATA, missing, require_tool
+from support import DATA, ROOT, missing, require_tool
 
 ARCHES = ("x86_64", "i686", "aarch64")
 BUILDS = ("abi3", "3.12")
@@ -435,7 +435,13 @@ def test_tool_infos_lists_every_backend() -> None:
 
     infos = tool_infos()
     assert [info.name for info in infos] == list(BACKENDS)
-    assert {"builtin", "llvm-dlltool", "lib", "dlltool", "zig"} <= set(BACKENDS)
+    # every backend module in implib/backends/ is registered (a file and a line, CONTRIBUTING)
+    modules = {path.stem for path in (ROOT / "implib" / "backends").glob("*.py")}
+    assert {entry.split(":")[0] for entry in BACKENDS.values()} == modules - {
+        "__init__",
+        "base",
+        "external",
+    }
     for info in infos:
         assert info.found == (info.path is not None), info
         assert info.found or "install" in info.note, info
