@@ -56,8 +56,13 @@ class Backend(abc.ABC):
         """Whether the tool can write libraries for ``target``."""
 
     @abc.abstractmethod
-    def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+    def write_library(self, definition: ModuleDefinition, target: Target) -> bytes:
         """The bytes of the import library; raises BackendError."""
+
+    def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+        """:meth:`write_library`'s old name, for ``api.Producer`` until issue 23's
+        rewrite of api.py lands (then that call says ``write_library`` and this goes)."""
+        return self.write_library(definition, target)
 
     def identity(self) -> str:
         """Name and version: part of a cache key, since they decide the bytes."""

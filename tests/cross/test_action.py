@@ -286,11 +286,11 @@ def test_action_python_auto_reads_the_crate(
 def static_server(tmp_path: Path) -> Iterator[str]:
     """A static ``implib export`` of the x64 MSVC libraries, served over HTTP on loopback."""
     from implib.pythons import parse_python
-    from implib.service.export import export
+    from implib.service.site import write_site
     from implib.targets import parse_target
 
     root = tmp_path / "export"
-    export(root, [parse_target("win-amd64")], [parse_python("3.12"), parse_python("abi3")])
+    write_site(root, [parse_target("win-amd64")], [parse_python("3.12"), parse_python("abi3")])
     with static_site(root) as base:
         yield base
 

@@ -599,11 +599,11 @@ def test_run_links_like_pyo3_from_cargo_build_target(pefile_module: object, tmp_
 def static_server(tmp_path: Path) -> Iterator[str]:
     """A static ``implib export`` of two libraries, served over HTTP on loopback."""
     pytest.importorskip("httpx")
-    from implib.service.export import export
+    from implib.service.site import write_site
 
     root = tmp_path / "export"
     builds = [parse_python("3.12"), parse_python("abi3")]
-    export(root, [Target("x86_64", Flavour.MSVC)], builds)
+    write_site(root, [Target("x86_64", Flavour.MSVC)], builds)
     with static_site(root) as base:
         yield base
 

@@ -32,7 +32,7 @@ from implib.errors import ImplibError, OutputError, ServerError
 from implib.exportlists import available_builds
 from implib.pythons import parse_python
 from implib.service.client import SERVER, FetchError, IntegrityError, fetch
-from implib.service.export import export
+from implib.service.site import write_site
 from implib.targets import parse_target
 
 from support import ROOT, answer, free_port, raw_server, require_tool, static_site, trickle
@@ -47,7 +47,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A static export of two targets and three builds (not 3.13: 'not on the server')."""
     root = tmp_path_factory.mktemp("site")
     targets = [parse_target(MSVC), parse_target(GNU)]
-    export(root, targets, [parse_python(p) for p in ("abi3", "3.12", "pypy3.10")])
+    write_site(root, targets, [parse_python(p) for p in ("abi3", "3.12", "pypy3.10")])
     return root
 
 

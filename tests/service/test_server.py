@@ -35,8 +35,8 @@ from implib.cli import main
 from implib.exportlists import available_builds, definition_for
 from implib.pythons import PythonBuild, parse_python
 from implib.service import server
-from implib.service.export import produce
 from implib.service.layout import Library, build_index, index_bytes
+from implib.service.produce import produce
 from implib.service.server import AccessLog, ImplibApp, is_loopback
 from implib.targets import Target, parse_target, valid_targets
 
@@ -110,7 +110,7 @@ def test_head_matches_get(app: ImplibApp) -> None:
 def uncached(target: Target, build: PythonBuild) -> Library:
     """A library as ``implib gen --no-cache`` makes it, for an index to compare with."""
     backend = select_backend(target)
-    data = backend.build(definition_for(build), target)
+    data = backend.write_library(definition_for(build), target)
     names = tuple(build.lib_names(target.flavour))
     return Library(target, build, names, build.dll_name, backend.name, data)
 
