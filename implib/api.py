@@ -196,7 +196,7 @@ class Producer(Record):
         definition = load()
         if self.dll_name:
             definition = definition.replace(library=self.dll_name)
-        data = self.backend.build(definition, self.target)
+        data = self.backend.write_library(definition, self.target)
         sha256 = sha256_hex(data)
         if self.cache is not None:
             meta = {"target": self.target.triple, "python": selection, "backend": self.backend.name}

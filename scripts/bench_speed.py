@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT))
 from implib.coff.deffile import read_def  # noqa: E402
 from implib.coff.structs import Machine  # noqa: E402
 from implib.coff.writer import write_import_library  # noqa: E402
-from implib.service.export import all_builds, all_targets, export  # noqa: E402
+from implib.service.produce import all_builds, all_targets  # noqa: E402
+from implib.service.site import write_site  # noqa: E402
 
 LISTS = ROOT / "implib" / "exportlists"
 #: The program users run: the ``implib`` script beside this Python (as pip installs it), else
@@ -221,7 +222,7 @@ def main() -> int:
             folder = Path(tempfile.mkdtemp(dir=base))
             os.environ["IMPLIB_CACHE_DIR"] = str(folder / "cache")
             start = time.perf_counter()
-            export(folder / "site", targets, builds)
+            write_site(folder / "site", targets, builds)
             took = time.perf_counter() - start
             shutil.rmtree(folder)
             return took

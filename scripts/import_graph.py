@@ -40,7 +40,10 @@ LAYERS: list[tuple[str, ...]] = [
 
 #: Imports that the layers allow but the design does not: the client of the
 #: service must not load the producer stack (it imports it lazily, to fall back).
-FORBIDDEN = {("implib.service.client", "implib.service.export")}
+FORBIDDEN = {
+    ("implib.service.client", "implib.service.produce"),
+    ("implib.service.client", "implib.service.site"),
+}
 
 
 def module_name(path: Path) -> str:

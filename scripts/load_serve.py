@@ -308,13 +308,13 @@ def main() -> int:
     options = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from implib.service.export import export
+    from implib.service.site import write_site
 
     with tempfile.TemporaryDirectory(prefix="implib-load-") as tmp:
         work = Path(tmp)
         work.chmod(0o755)
         site = work / "site"
-        export(site)  # every target x every build
+        write_site(site)  # every target x every build
         index = json.loads((site / "v1" / "index.json").read_text())
         paths = [
             (f"/v1/{path}".encode(), entry["size"])

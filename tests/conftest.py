@@ -64,8 +64,15 @@ def clean_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cache and a working directory of the test's own, none of the variables that steer implib."""
-    _clean(monkeypatch, tmp_path_factory.mktemp("cache"))
+    # the cache folder does not exist yet, as on a machine where implib never ran
+    _clean(monkeypatch, tmp_path_factory.mktemp("cache") / "implib")
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture
+def cache_dir() -> Path:
+    """The test's own cache (``clean_environment``'s ``IMPLIB_CACHE_DIR``)."""
+    return Path(os.environ["IMPLIB_CACHE_DIR"])
 
 
 @pytest.fixture(scope="session")

@@ -21,13 +21,6 @@ from implib.coff.reader import read_import_library
 from implib.coff.writer import write_import_library
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("IMPLIB_CACHE_DIR", str(folder))
-    return folder
-
-
 def _reference(target: str = "x86_64-pc-windows-msvc", python: str = "abi3") -> bytes:
     """The library made without the cache, to compare cached bytes with."""
     from implib.exportlists import definition_for

@@ -39,5 +39,6 @@ def test_the_client_imports_no_producer() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    for heavy in ("implib.api", "implib.service.export", "implib.backends", "implib.coff.writer"):
+    heavy_modules = ("implib.api", "implib.service.produce", "implib.service.site")
+    for heavy in (*heavy_modules, "implib.backends", "implib.coff.writer"):
         assert repr(heavy) not in loaded

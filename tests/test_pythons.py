@@ -21,6 +21,7 @@ from implib.pythons import Kind, PythonBuild, PythonError, parse_python
 from implib.targets import Flavour
 
 from linking import PROBE_C, PROBE_IMPORTS, dll_imports, link_llvm_mingw, link_mingw, link_msvc
+from support import static_site
 
 
 @pytest.mark.parametrize(
@@ -260,9 +261,6 @@ def test_the_python_api(tmp_path: Path) -> None:
 
 def test_export_serve_and_fetch_have_an_abi3t_entry(tmp_path: Path) -> None:
     """`implib export` writes v1/<target>/abi3t/, a stock web server serves it, fetch gets it."""
-    import http.server
-    import threading
-
     site = tmp_path / "site"
     made = CliRunner().invoke(
         main, ["export", str(site), "-t", "x86_64-pc-windows-gnu", "--abi3t", "-p", "3.15t"]
@@ -276,26 +274,12 @@ def test_export_serve_and_fetch_have_an_abi3t_entry(tmp_path: Path) -> None:
         "x86_64-pc-windows-gnu/abi3t/python3t.dll.a",
     ]
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), lambda *a: Quiet(*a, directory=str(site))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with static_site(site) as base:
         out = tmp_path / "libs"
         result = CliRunner().invoke(
             main, ["fetch", "--server", base, "-t", "x86_64-pc-windows-gnu", "--abi3t",
                    "--no-fallback", "-q", "-o", str(out)],
         )  # fmt: skip
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(f": 1 from {base} (sha256 checked)\n")
     served = site / "v1/x86_64-pc-windows-gnu/abi3t"

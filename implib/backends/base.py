@@ -56,7 +56,7 @@ class Backend(abc.ABC):
         """Whether the tool can write libraries for ``target``."""
 
     @abc.abstractmethod
-    def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+    def write_library(self, definition: ModuleDefinition, target: Target) -> bytes:
         """The bytes of the import library; raises BackendError."""
 
     def identity(self) -> str:

@@ -24,7 +24,7 @@ class BuiltinBackend(Backend):
     def supports(self, target: Target) -> bool:
         return True
 
-    def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+    def write_library(self, definition: ModuleDefinition, target: Target) -> bytes:
         from ..coff.writer import write_import_library  # not needed on a cache hit
 
         # MSVC targets read i386 names as lib.exe does, GNU ones as dlltool.

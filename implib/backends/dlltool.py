@@ -101,7 +101,7 @@ class DlltoolBackend(Backend):
     def supports(self, target: Target) -> bool:
         return target.arch in PROGRAMS
 
-    def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+    def write_library(self, definition: ModuleDefinition, target: Target) -> bytes:
         if not self.supports(target):
             raise BackendError(
                 f"GNU dlltool cannot write libraries for {target} (x86_64 and i686 only);"

@@ -105,7 +105,7 @@ class ZigBackend(Backend):
     def supports(self, target: Target) -> bool:
         return target.arch in ("x86_64", "i686", "aarch64")
 
-    def build(self, definition: ModuleDefinition, target: Target) -> bytes:
+    def write_library(self, definition: ModuleDefinition, target: Target) -> bytes:
         if not self.supports(target):
             raise BackendError(f"{self.name} cannot write libraries for {target}")
         command = self._require()

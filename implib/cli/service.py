@@ -28,7 +28,7 @@ __all__ = ["export", "fetch", "serve"]
 def _builds(abi3: bool, pythons: Sequence[str], all_: bool, abi3t: bool = False) -> list[Any]:
     """The bundled builds asked for, checked and without repeats, abi3 first."""
     from ..pythons import parse_python
-    from ..service.export import all_builds
+    from ..service.produce import all_builds
 
     known = {build.spec: build for build in all_builds()}
     chosen = []
@@ -163,7 +163,7 @@ def export(
       implib export site --all
       implib export site -t x86_64-pc-windows-msvc -t x86_64-pc-windows-gnu --abi3 -p 3.12
     """
-    from ..service.export import export as write_export
+    from ..service.site import write_site
     from ..targets import parse_target
 
     chosen_targets = []
@@ -174,7 +174,7 @@ def export(
     builds = _builds(abi3, pythons, all_, abi3t)
     if not builds:
         raise click.UsageError("say what to export: --all, --abi3, --abi3t or --python VERSION")
-    result = write_export(
+    result = write_site(
         directory, chosen_targets or None, builds, tool=tool, made=_Progress("implib export")
     )
     libraries = counted(len(result.libraries), "library", "libraries")

@@ -34,7 +34,7 @@ from ..pythons import Kind, PythonBuild, parse_python
 from .command import BuildCommand
 from .pyo3 import build_from_pyo3_env
 
-__all__ = ["Choice", "CrateAbi", "choose_python", "maturin_argv", "read_crate"]
+__all__ = ["ChosenPython", "CrateAbi", "choose_python", "maturin_argv", "read_crate"]
 
 #: The crates whose abi3 features decide what PyO3 links.
 PYO3_CRATES = ("pyo3", "pyo3-ffi")
@@ -93,7 +93,7 @@ class CrateAbi:
 
 
 @dataclasses.dataclass(frozen=True)
-class Choice:
+class ChosenPython:
     """The Python build to prepare, and where that came from (for the user's note)."""
 
     build: PythonBuild
@@ -327,7 +327,7 @@ def choose_python(
     command: BuildCommand,
     environ: Mapping[str, str],
     cwd: str | os.PathLike[str] | None = None,
-) -> Choice:
+) -> ChosenPython:
     """The Python build of a cross build: the command line, else the project says it.
 
     In order: implib's ``--abi3``/``--python``; ``PYO3_CROSS_PYTHON_VERSION``;
@@ -357,10 +357,10 @@ def choose_python(
                     "PyO3 builds for one CPython version and links python3XY, not python3; "
                     "give --python 3.X, or turn on pyo3's abi3-py3X feature"
                 )
-        return Choice(explicit)
+        return ChosenPython(explicit)
     from_env = build_from_pyo3_env(environ)
     if from_env is not None:
-        return Choice(from_env, "PYO3_CROSS_PYTHON_VERSION")
+        return ChosenPython(from_env, "PYO3_CROSS_PYTHON_VERSION")
     interpreters = [b for b in map(_interpreter_build, command.interpreters) if b]
     if crate is not None and crate.abi3t:
         # PyO3 0.29 builds for abi3t from 3.15 on whenever the feature is on,
@@ -368,7 +368,7 @@ def choose_python(
         low = crate.abi3t_min_version
         feature = f"abi3t-py{low[0]}{low[1]}" if low else "abi3t"
         spec = f"abi3t-{low[0]}.{low[1]}" if low else "abi3t"
-        return Choice(parse_python(spec), f"PyO3's {feature} feature in {crate.where(where)}")
+        return ChosenPython(parse_python(spec), f"PyO3's {feature} feature in {crate.where(where)}")
     if crate is not None and crate.abi3:
         minimum = crate.min_version or (interpreters[0].version if interpreters else None)
         if minimum is None:
@@ -377,7 +377,7 @@ def choose_python(
                 "version: give --abi3 --min-python 3.X (or turn on abi3-py3X)"
             )
         feature = f"abi3-py{minimum[0]}{minimum[1]}" if crate.min_version else "abi3"
-        return Choice(
+        return ChosenPython(
             parse_python(f"abi3-{minimum[0]}.{minimum[1]}"),
             f"PyO3's {feature} feature in {crate.where(where)}",
         )
@@ -388,7 +388,7 @@ def choose_python(
             "run implib once per interpreter, each with its --python"
         )
     if interpreters:
-        return Choice(interpreters[0], f"maturin's --interpreter {command.interpreters[0]}")
+        return ChosenPython(interpreters[0], f"maturin's --interpreter {command.interpreters[0]}")
     if problem:
         why = problem
     elif crate is None:

@@ -1,36 +1,17 @@
 """``implib fetch``: libraries from an implib server or a static export, checked.
 
-The server's index names every file with its sha256; a file is only put in
-place once its bytes hash to that digest (and to the server's ETag, where
-that is a digest). Nothing is written until every download has been checked,
-so a bad download leaves the output folder as it was.
-
-Every request has one deadline, from connecting to the last byte, retries
-and back-off included: ``timeout`` seconds per attempt and at most
-``(retries + 1) * timeout`` in all, however slowly the server sends (a
-server sending a byte a second is given up on like a silent one).
-
-Failures are of two kinds, treated differently on purpose:
-
-* the server cannot be reached: connection refused or reset, no complete
-  answer before the deadline, a connection closed mid-answer, 5xx. Retried
-  with back-off, then the library is generated locally, as ``implib gen``
-  would (unless ``fallback=False``); after one such failure the server is
-  not asked again in the same fetch, so a dead server costs one deadline,
-  not one per library;
-* the server answers, but wrongly (:class:`~implib.errors.ServerError`):
-  bytes that do not match the index, an index that is not one, protocol
-  garbage, a body that does not decode as its ``Content-Encoding`` says, a
-  redirect loop, more than 5 redirects, or a redirect to anything but
-  http(s) or from https to http. An error, never papered over by a
-  fallback, since it means the server, or something between, serves the
-  wrong thing. Redirects to other hosts are followed (a CDN in front of an
-  export): every byte is checked against the index anyway, and credentials
-  go only to the server named.
-
-Credentials in the server's URL (``http://user:pass@host``), or else those
-``.netrc`` gives its host, are sent, and never printed: every message shows
-``http://***@host`` (the plain URL, for ``.netrc``'s).
+A file is put in place only once its bytes hash to the digest the server's
+index gives (and to its ETag, where that is a digest), and nothing is written
+until every download is checked: a bad download leaves the output folder as
+it was. Each request has one deadline, retries included, however slowly the
+server sends. A server that cannot be reached (refused, reset, 5xx, too slow)
+is retried, then the library is generated locally as ``implib gen`` would
+(unless ``fallback=False``), and the server is not asked again in that fetch.
+A server that answers wrongly (bytes or an index that do not match, garbage,
+bad redirects) is :class:`~implib.errors.ServerError`, never hidden by the
+fallback: it serves the wrong thing. Credentials (in the URL, or ``.netrc``'s)
+go only to the server named and are never printed (``http://***@host``).
+docs/service.md has the whole policy.
 """
 
 from __future__ import annotations

@@ -1,34 +1,15 @@
 """How long, and how many, connections ``implib serve`` keeps open.
 
-uvicorn closes a keep-alive connection that stays idle after a response,
-but never one that connects and sends nothing, or sends its request a byte
-at a time; and past ``limit_concurrency`` connections it answers every new
-request 503, however many of those connections are idle. So 1,200 idle
-sockets from one client made ``GET /healthz`` answer 503 (a slowloris
-denial of service). uvicorn's two HTTP protocols (httptools, h11) are
-subclassed here to add, per worker:
-
-* a header timeout (:attr:`Limits.header_timeout`): the head of each
-  request (request line and headers) must arrive whole within this many
-  seconds of the connection opening, or of the first byte after the
-  previous response; else the connection is closed;
-* a keep-alive bound (:attr:`Limits.keep_alive`): uvicorn's own, the
-  seconds an idle connection is kept after a response;
-* a connection bound (:attr:`Limits.max_connections`): a connection beyond
-  it makes room by closing the longest-idle one (idle: waiting for, or
-  still receiving, a request head), so idle and slow clients can never lock
-  out real requests; only when every connection is busy answering is the
-  new one turned away with a 503;
-* a send timeout (:attr:`Limits.send_timeout`): an answer goes into the
-  transport's buffer whole, and a client that stopped reading it kept the
-  connection, and that buffer, for ever (closing waits for the buffer to
-  drain). Now a connection whose answer makes no progress for this many
-  seconds (none of it taken by the client) is aborted, and so is an
-  evicted one, at once; a connection that is free is evicted before one
-  still sending an answer.
-
-A worker reads its limits from the environment (:meth:`Limits.from_env`),
-since uvicorn starts each worker process afresh.
+uvicorn closes an idle keep-alive connection, but not one that sends nothing
+or sends its head a byte at a time, nor one whose client stops reading an
+answer; and past ``limit_concurrency`` it answers 503 however many of the open
+connections are idle, so idle and slow clients could lock out real requests.
+Its two HTTP protocols (httptools, h11) are subclassed here to add, per worker,
+the bounds of :class:`Limits`: a header timeout, a send timeout, and a
+connection bound that makes room by closing the longest-idle connection (a new
+one gets 503 only when every connection is busy answering). A worker reads its
+limits from the environment (:meth:`Limits.from_env`): uvicorn starts each
+worker process afresh. docs/service.md says what each bound is for.
 """
 
 from __future__ import annotations

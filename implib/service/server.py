@@ -1,7 +1,7 @@
 """``implib serve``: the libraries over HTTP, from a small hand-written ASGI app.
 
 Read-only routes, the same URL space as ``implib export`` writes
-(:mod:`implib.service.export`)::
+(:mod:`implib.service.site`)::
 
     GET|HEAD /v1/<triple>/<python>/<file>   a library (strong ETag: its sha256)
     GET|HEAD /v1/index.json                 every file with its digest
@@ -48,8 +48,8 @@ from ..errors import ListenError, PythonError, TargetError
 from ..pythons import PythonBuild, parse_python
 from ..targets import Target, parse_target
 from .connections import MAX_HEADER_BYTES, Limits, on_rejected, protocol_class
-from .export import all_builds, all_targets, produce
 from .layout import API_VERSION, INDEX_NAME, Library, build_index, file_path, index_bytes
+from .produce import all_builds, all_targets, produce
 
 __all__ = [
     "MAX_HEADERS",

@@ -2,11 +2,10 @@
 
 The manifest lists every item of the Stable ABI with the version that
 added it; its ``function`` and ``data`` items are what python3.dll exports
-(``data`` ones as DATA). Items under a feature macro (``ifdef``) are
-exported only if the macro is defined on Windows, which the macro's
-``windows`` field says for most; for the others (``'maybe'`` or no field)
-the answer is read off a real python3.dll, or taken from
-:data:`WINDOWS_DEFAULTS`.
+(``data`` ones as DATA), and python3.def takes each name's kind and date
+from it (scripts/defgen/bundle.py). Items under a feature macro (``ifdef``)
+are exported only if the macro is defined on Windows, which the macro's
+``windows`` field says for most and :data:`WINDOWS_DEFAULTS` for the rest.
 
 A release also ships the manifest's exported names, generated from it, as
 ``Lib/test/test_stable_abi_ctypes.py`` (:func:`parse_abi_test`): names
@@ -27,7 +26,6 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from implib.coff.deffile import Export, ModuleDefinition
 from implib.errors import ImplibError
 
 __all__ = [
@@ -36,12 +34,10 @@ __all__ = [
     "AbiTest",
     "StableAbi",
     "StableAbiError",
-    "decide_macros",
     "load_abi_test",
     "load_stable_abi",
     "parse_abi_test",
     "parse_stable_abi",
-    "python3_definition",
 ]
 
 #: Decisions for the feature macros whose ``windows`` field is ``'maybe'``
@@ -62,7 +58,7 @@ _VERSION = re.compile(r"3\.(\d+)")
 
 
 class StableAbiError(ImplibError, ValueError):
-    """A manifest that cannot be read, or an undecided feature macro."""
+    """A manifest or a release's test file that cannot be read."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,14 +70,6 @@ class AbiItem:
     added: tuple[int, int]
     ifdef: str | None = None  # the feature macro it depends on
     abi_only: bool = False  # in the ABI, but not in the Limited API
-
-    @property
-    def export(self) -> Export:
-        return Export(
-            name=self.name,
-            data=self.kind == "data",
-            comment=f"added {self.added[0]}.{self.added[1]}",
-        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -191,50 +179,6 @@ def load_stable_abi(source: str | os.PathLike[str], *, timeout: float = 60.0) ->
         except OSError as exc:
             raise StableAbiError(f"{text}: cannot read: {exc.strerror}") from None
     return parse_stable_abi(data, text)
-
-
-def decide_macros(abi: StableAbi, exported: Collection[str] | None = None) -> dict[str, bool]:
-    """Whether each feature macro is defined on Windows.
-
-    A macro whose ``windows`` field is not a boolean counts as defined if
-    ``exported`` (the names a real python3.dll exports) holds every item it
-    guards; without ``exported``, :data:`WINDOWS_DEFAULTS` decides.
-    """
-    decisions = {}
-    for macro, windows in abi.windows.items():
-        if windows is not None:
-            decisions[macro] = windows
-        elif exported is not None:
-            guarded = [item.name for item in abi.items if item.ifdef == macro]
-            decisions[macro] = bool(guarded) and all(name in exported for name in guarded)
-        elif macro in WINDOWS_DEFAULTS:
-            decisions[macro] = WINDOWS_DEFAULTS[macro]
-        else:
-            raise StableAbiError(
-                f"{abi.source}: feature macro {macro} does not say whether it is defined on "
-                "Windows and implib has no default for it; decide it from a real python3.dll"
-            )
-    return decisions
-
-
-def python3_definition(
-    abi: StableAbi, macros: Mapping[str, bool] | None = None
-) -> ModuleDefinition:
-    """python3.dll's exports, sorted by name, each commented ``added 3.X``.
-
-    ``macros`` says which feature macros are defined (default:
-    :func:`decide_macros` without a DLL).
-    """
-    defined = decide_macros(abi) if macros is None else macros
-    missing = sorted({item.ifdef for item in abi.items if item.ifdef} - set(defined))
-    if missing:
-        raise StableAbiError(f"{abi.source}: no decision for feature macros {', '.join(missing)}")
-    exports = [
-        item.export
-        for item in sorted(abi.items, key=lambda item: item.name)
-        if item.ifdef is None or defined[item.ifdef]
-    ]
-    return ModuleDefinition(library="python3.dll", exports=tuple(exports))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -45,7 +45,7 @@ from implib.pythons import parse_python
 from implib.targets import Flavour, Target, parse_target
 
 from linking import MINGW_GCC, dll_imports, link_mingw, link_msvc
-from support import DATA, missing, require_tool
+from support import DATA, ROOT, missing, require_tool
 
 ARCHES = ("x86_64", "i686", "aarch64")
 BUILDS = ("abi3", "3.12")
@@ -103,7 +103,7 @@ def python_definition(build: str) -> ModuleDefinition:
 
 @functools.cache
 def builtin_bytes(build: str, target: Target) -> bytes:
-    return BuiltinBackend().build(python_definition(build), target)
+    return BuiltinBackend().write_library(python_definition(build), target)
 
 
 def cases(tools: tuple[str, ...]) -> list[Any]:
@@ -122,7 +122,7 @@ def cases(tools: tuple[str, ...]) -> list[Any]:
 @pytest.mark.parametrize(("name", "arch", "build"), cases(SAME_BYTES))
 def test_same_bytes_as_builtin(name: str, arch: str, build: str, private_tmp: Path) -> None:
     target = Target(arch, FLAVOURS[name])
-    data = tool(name).build(python_definition(build), target)
+    data = tool(name).write_library(python_definition(build), target)
     assert data == builtin_bytes(build, target)
 
 
@@ -135,7 +135,7 @@ def test_zig_same_bytes_on_the_corpus(arch: str) -> None:
         if not definition.library:
             continue
         llvm_19 = write_import_library(definition, target.machine, gnu_ld=False)  # no long format
-        assert zig.build(definition, target) == llvm_19, def_file
+        assert zig.write_library(definition, target) == llvm_19, def_file
 
 
 # -- the same imports --------------------------------------------------------
@@ -182,7 +182,7 @@ def test_links_to_the_same_imports(
     name: str, arch: str, build: str, tmp_path: Path, builtin_work: Path, pefile_module: Any
 ) -> None:
     target = Target(arch, FLAVOURS[name])
-    data = tool(name).build(python_definition(build), target)
+    data = tool(name).write_library(python_definition(build), target)
     expected = builtin_imports(build, target, builtin_work / f"{arch}-{target.flavour}-{build}")
     definition = python_definition(build)
     # MinGW's DLLs import its runtime too: the Python DLL's entry is the one to check.
@@ -193,7 +193,7 @@ def test_links_to_the_same_imports(
 def test_gnu_dlltool_libraries_also_link_with_lld(tmp_path: Path, pefile_module: Any) -> None:
     """Long-format objects are ordinary COFF: lld-link takes them as well."""
     definition = python_definition("abi3")
-    data = tool("dlltool").build(definition, Target("x86_64", Flavour.GNU))
+    data = tool("dlltool").write_library(definition, Target("x86_64", Flavour.GNU))
     (tmp_path / "python3.lib").write_bytes(data)
     dll = link_msvc("x86_64", tmp_path / "python3.lib", tmp_path / "w", probe_source(definition))
     assert dll_imports(dll)["python3.dll"] == set(definition.names())
@@ -203,9 +203,9 @@ def test_gnu_dlltool_is_deterministic_and_any_x86_one_does_i686(private_tmp: Pat
     """-m, --32 and --deterministic-libraries make the x86_64 dlltool write i686's library."""
     tool("dlltool")
     target, definition = Target("i686", Flavour.GNU), python_definition("abi3")
-    own = DlltoolBackend("i686-w64-mingw32-dlltool").build(definition, target)
-    other = DlltoolBackend("x86_64-w64-mingw32-dlltool").build(definition, target)
-    assert own == other == DlltoolBackend().build(definition, target)
+    own = DlltoolBackend("i686-w64-mingw32-dlltool").write_library(definition, target)
+    other = DlltoolBackend("x86_64-w64-mingw32-dlltool").write_library(definition, target)
+    assert own == other == DlltoolBackend().write_library(definition, target)
 
 
 def test_gnu_dlltool_has_no_aarch64() -> None:
@@ -213,7 +213,7 @@ def test_gnu_dlltool_has_no_aarch64() -> None:
     target = Target("aarch64", Flavour.GNULLVM)
     assert not backend.supports(target)
     with pytest.raises(BackendError, match="x86_64 and i686 only"):
-        backend.build(python_definition("abi3"), target)
+        backend.write_library(python_definition("abi3"), target)
 
 
 # -- choosing a tool through the environment ----------------------------------
@@ -328,13 +328,13 @@ def test_tool_succeeding_without_output(
     idle = write_script(tmp_path / "idle-tool", "echo 'nothing to do'\n")
     monkeypatch.setenv("PYO3_MINGW_DLLTOOL", str(idle))
     with pytest.raises(BackendError, match="wrote no library: nothing to do"):
-        DlltoolBackend().build(python_definition("abi3"), Target("x86_64", Flavour.GNU))
+        DlltoolBackend().write_library(python_definition("abi3"), Target("x86_64", Flavour.GNU))
 
 
 def test_no_dll_name() -> None:
     backend = LlvmDlltoolBackend(require_tool("llvm-dlltool-19"))
     with pytest.raises(BackendError, match="no LIBRARY"):
-        backend.build(ModuleDefinition("", ()), Target("x86_64", Flavour.GNU))
+        backend.write_library(ModuleDefinition("", ()), Target("x86_64", Flavour.GNU))
 
 
 # -- old llvm-lib, versions, the tools list ------------------------------------
@@ -345,7 +345,7 @@ def test_old_llvm_lib_is_refused() -> None:
     if old is None:
         pytest.skip("no llvm-lib-14 here to refuse")
     with pytest.raises(BackendError, match=r"LLVM 14\.[\d.]*\) is too old.*before LLVM 19"):
-        LibBackend(old).build(python_definition("abi3"), Target("x86_64", Flavour.MSVC))
+        LibBackend(old).write_library(python_definition("abi3"), Target("x86_64", Flavour.MSVC))
 
 
 def test_old_llvm_lib_on_path_is_skipped(
@@ -364,7 +364,7 @@ def test_old_llvm_lib_on_path_is_skipped(
     only_old = LibBackend()
     assert not only_old.info().found
     with pytest.raises(BackendError, match="too old"):
-        only_old.build(python_definition("abi3"), Target("x86_64", Flavour.MSVC))
+        only_old.write_library(python_definition("abi3"), Target("x86_64", Flavour.MSVC))
 
 
 def test_old_llvm_dlltool_on_path_comes_after_llvm_19(
@@ -435,7 +435,13 @@ def test_tool_infos_lists_every_backend() -> None:
 
     infos = tool_infos()
     assert [info.name for info in infos] == list(BACKENDS)
-    assert {"builtin", "llvm-dlltool", "lib", "dlltool", "zig"} <= set(BACKENDS)
+    # every backend module in implib/backends/ is registered (a file and a line, CONTRIBUTING)
+    modules = {path.stem for path in (ROOT / "implib" / "backends").glob("*.py")}
+    assert {entry.split(":")[0] for entry in BACKENDS.values()} == modules - {
+        "__init__",
+        "base",
+        "external",
+    }
     for info in infos:
         assert info.found == (info.path is not None), info
         assert info.found or "install" in info.note, info
@@ -450,4 +456,6 @@ def test_missing_tool_info_says_how_to_install(monkeypatch: pytest.MonkeyPatch) 
         assert "install" in info.note
     assert "ZIG_COMMAND=nonexistent-zig" in get_backend("zig").info().note
     with pytest.raises(BackendError, match=r"llvm-dlltool not found.*apt-get install llvm"):
-        get_backend("llvm-dlltool").build(python_definition("abi3"), Target("x86_64", Flavour.GNU))
+        get_backend("llvm-dlltool").write_library(
+            python_definition("abi3"), Target("x86_64", Flavour.GNU)
+        )

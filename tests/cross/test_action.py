@@ -11,21 +11,18 @@ The workflow in docs/recipes.md is checked against the action's inputs.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support import ROOT, missing, require_tool
+from support import ROOT, missing, require_tool, static_site
 
 ACTION = ROOT / "action.yml"
 RECIPES = ROOT / "docs" / "recipes.md"
@@ -289,23 +286,13 @@ def test_action_python_auto_reads_the_crate(
 def static_server(tmp_path: Path) -> Iterator[str]:
     """A static ``implib export`` of the x64 MSVC libraries, served over HTTP on loopback."""
     from implib.pythons import parse_python
-    from implib.service.export import export
+    from implib.service.site import write_site
     from implib.targets import parse_target
 
     root = tmp_path / "export"
-    export(root, [parse_target("win-amd64")], [parse_python("3.12"), parse_python("abi3")])
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    write_site(root, [parse_target("win-amd64")], [parse_python("3.12"), parse_python("abi3")])
+    with static_site(root) as base:
+        yield base
 
 
 @pytest.mark.slow

@@ -35,7 +35,7 @@ from implib.pythons import PythonError, parse_python
 from implib.targets import Flavour, Target, TargetError, windows_target
 
 from linking import PROBE_C, PROBE_IMPORTS, PYPY_PROBE_C, PYPY_PROBE_IMPORTS, dll_imports
-from support import DATA, ROOT, require_tool
+from support import DATA, ROOT, require_tool, static_site
 
 EXT = DATA / "ext"
 STANDIN = EXT / "pyo3_standin.py"
@@ -598,24 +598,14 @@ def test_run_links_like_pyo3_from_cargo_build_target(pefile_module: object, tmp_
 @pytest.fixture
 def static_server(tmp_path: Path) -> Iterator[str]:
     """A static ``implib export`` of two libraries, served over HTTP on loopback."""
-    import functools
-    import http.server
-    import threading
-
     pytest.importorskip("httpx")
-    from implib.service.export import export
+    from implib.service.site import write_site
 
     root = tmp_path / "export"
     builds = [parse_python("3.12"), parse_python("abi3")]
-    export(root, [Target("x86_64", Flavour.MSVC)], builds)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    write_site(root, [Target("x86_64", Flavour.MSVC)], builds)
+    with static_site(root) as base:
+        yield base
 
 
 def test_prepare_fetches_from_a_server(tmp_path: Path, static_server: str) -> None:

@@ -15,7 +15,6 @@ import math
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -33,24 +32,14 @@ from implib.errors import ImplibError, OutputError, ServerError
 from implib.exportlists import available_builds
 from implib.pythons import parse_python
 from implib.service.client import SERVER, FetchError, IntegrityError, fetch
-from implib.service.export import export
+from implib.service.site import write_site
 from implib.targets import parse_target
 
-from support import answer, raw_server, require_tool, trickle
+from support import ROOT, answer, free_port, raw_server, require_tool, static_site, trickle
 
-ROOT = Path(__file__).resolve().parent.parent
 GNU = "x86_64-pc-windows-gnu"
 MSVC = "x86_64-pc-windows-msvc"
 GNU_312 = f"/v1/{GNU}/3.12/python312.dll.a"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One cache for the service tests of a session, apart from the user's."""
-    folder = tmp_path_factory.getbasetemp() / "service-cache"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IMPLIB_CACHE_DIR", str(folder))
-        yield folder
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +47,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A static export of two targets and three builds (not 3.13: 'not on the server')."""
     root = tmp_path_factory.mktemp("site")
     targets = [parse_target(MSVC), parse_target(GNU)]
-    export(root, targets, [parse_python(p) for p in ("abi3", "3.12", "pypy3.10")])
+    write_site(root, targets, [parse_python(p) for p in ("abi3", "3.12", "pypy3.10")])
     return root
 
 
@@ -72,13 +61,6 @@ def written(folder: Path) -> dict[str, bytes]:
     if not folder.exists():
         return {}
     return {path.name: path.read_bytes() for path in folder.iterdir()}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -143,10 +125,7 @@ def test_from_implib_serve(implib_server: str, tmp_path: Path) -> None:
 
 
 def test_from_a_static_export_behind_python_http_server(site: Path, tmp_path: Path) -> None:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
-    with process([*command, "--directory", str(site)], f"{base}/v1/index.json"):
+    with static_site(site) as base:
         status, stdout, stderr = fetch_cli(
             base, tmp_path / "libs", "-t", "win-amd64", "-p", "pypy3.10"
         )

@@ -35,14 +35,13 @@ from implib.cli import main
 from implib.exportlists import available_builds, definition_for
 from implib.pythons import PythonBuild, parse_python
 from implib.service import server
-from implib.service.export import produce
 from implib.service.layout import Library, build_index, index_bytes
+from implib.service.produce import produce
 from implib.service.server import AccessLog, ImplibApp, is_loopback
 from implib.targets import Target, parse_target, valid_targets
 
-from support import missing, require_tool
+from support import ROOT, free_port, missing, require_tool
 
-ROOT = Path(__file__).resolve().parent.parent
 MSVC_ABI3 = "/v1/x86_64-pc-windows-msvc/abi3/python3.lib"
 SAMPLES = [  # (target, python, file): main names and aliases, every flavour
     ("x86_64-pc-windows-msvc", "abi3", "python3.lib"),
@@ -50,15 +49,6 @@ SAMPLES = [  # (target, python, file): main names and aliases, every flavour
     ("aarch64-pc-windows-gnullvm", "3.13t", "python313t.dll.a"),
     ("x86_64-pc-windows-msvc", "pypy3.10", "python310.lib"),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One cache for the service tests of a session, apart from the user's."""
-    folder = tmp_path_factory.getbasetemp() / "service-cache"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IMPLIB_CACHE_DIR", str(folder))
-        yield folder
 
 
 def gen_bytes(tmp_path: Path, target: str, python: str, name: str) -> bytes:
@@ -120,7 +110,7 @@ def test_head_matches_get(app: ImplibApp) -> None:
 def uncached(target: Target, build: PythonBuild) -> Library:
     """A library as ``implib gen --no-cache`` makes it, for an index to compare with."""
     backend = select_backend(target)
-    data = backend.build(definition_for(build), target)
+    data = backend.write_library(definition_for(build), target)
     names = tuple(build.lib_names(target.flavour))
     return Library(target, build, names, build.dll_name, backend.name, data)
 
@@ -419,13 +409,6 @@ def test_is_loopback() -> None:
 
 
 # -- a real server on a loopback port ------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:

@@ -1,11 +1,10 @@
-"""implib export: the static layout that a stock web server can serve, and its index."""
+"""implib export (service/site.py): the static layout a stock web server serves, and its index."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,9 @@ from implib.cli import main
 from implib.errors import OutputError
 from implib.exportlists import available_builds, definition_for
 from implib.pythons import parse_python
-from implib.service.export import export, produce
-from implib.service.layout import build_index, index_bytes
+from implib.service.layout import index_bytes
+from implib.service.site import write_site
 from implib.targets import parse_target, valid_targets
-
-
-@pytest.fixture(scope="module", autouse=True)
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One cache for the service tests of a session, apart from the user's."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IMPLIB_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "service-cache"))
-        yield
 
 
 def files_under(root: Path) -> list[str]:
@@ -71,35 +62,14 @@ def test_layout_index_and_bytes_equal_gen(tmp_path: Path) -> None:
 
 
 def test_export_all_is_every_target_and_build_and_is_reproducible(tmp_path: Path) -> None:
-    first = export(tmp_path / "a")
-    second = export(tmp_path / "b")
+    first = write_site(tmp_path / "a")
+    second = write_site(tmp_path / "b")
     assert len(first.libraries) == len(valid_targets()) * len(available_builds())
     assert first.file_count == len(first.index["files"]) == len(files_under(tmp_path / "a")) - 1
     assert {lib.target.triple for lib in first.libraries} == set(valid_targets())
     # no dates, sorted: the same selection gives the same index, byte for byte
     a, b = (tmp_path / x / "v1" / "index.json" for x in "ab")
     assert a.read_bytes() == b.read_bytes() == index_bytes(second.index)
-
-
-def test_the_index_is_built_in_one_place() -> None:
-    target, build = parse_target("aarch64-pc-windows-gnullvm"), parse_python("3.13")
-    library = produce(target, build)
-    index = build_index([library])
-    assert list(index["files"]) == [
-        "aarch64-pc-windows-gnullvm/3.13/python3.13.dll.a",
-        "aarch64-pc-windows-gnullvm/3.13/python313.dll.a",
-    ]
-    assert index_bytes(index) == index_bytes(json.loads(index_bytes(index)))
-
-
-def test_produce_without_a_writable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_bytes(b"")
-    monkeypatch.setenv("IMPLIB_CACHE_DIR", str(blocker / "cache"))
-    library = produce(parse_target("i686-pc-windows-msvc"), parse_python("abi3"))
-    reference = generate("i686-pc-windows-msvc", "abi3", tmp_path / "ref", use_cache=False)
-    assert library.data == reference.path.read_bytes()
-    assert library.sha256 == reference.sha256
 
 
 @pytest.mark.parametrize(
@@ -128,7 +98,7 @@ def test_unwritable_folder_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_files_are_world_readable_for_a_web_server(tmp_path: Path) -> None:
-    export(tmp_path, [parse_target("win32")], [parse_python("abi3")])
+    write_site(tmp_path, [parse_target("win32")], [parse_python("abi3")])
     for path in (tmp_path / "v1").rglob("*"):
         if path.is_file():
             assert os.stat(path).st_mode & 0o444 == 0o444
@@ -136,11 +106,11 @@ def test_files_are_world_readable_for_a_web_server(tmp_path: Path) -> None:
 
 def test_every_file_of_export_all_is_what_its_target_alone_gets(tmp_path: Path) -> None:
     """Libraries shared between targets are the bytes each target gets made on its own."""
-    result = export(tmp_path)
+    result = write_site(tmp_path)
     builtin = BuiltinBackend()
     v1 = tmp_path / "v1"
     for library in result.libraries:
-        alone = builtin.build(definition_for(library.build), library.target)  # no sharing
+        alone = builtin.write_library(definition_for(library.build), library.target)  # no sharing
         assert library.data == alone, (library.target, library.build)
         for path in library.file_paths():
             assert (v1 / path).read_bytes() == alone
@@ -153,7 +123,7 @@ def test_every_file_of_export_all_is_what_its_target_alone_gets(tmp_path: Path) 
 
 def test_export_again_leaves_the_same_bytes_alone(tmp_path: Path) -> None:
     targets, builds = [parse_target("win-amd64")], [parse_python("abi3"), parse_python("3.12")]
-    export(tmp_path, targets, builds)
+    write_site(tmp_path, targets, builds)
     v1 = tmp_path / "v1"
     kept = v1 / "x86_64-pc-windows-msvc" / "abi3" / "python3.lib"
     spoiled = v1 / "x86_64-pc-windows-msvc" / "3.12" / "python312.lib"
@@ -161,17 +131,19 @@ def test_export_again_leaves_the_same_bytes_alone(tmp_path: Path) -> None:
     spoiled.write_bytes(good[:-1] + b"x")  # same size, other bytes
     os.utime(kept, (1_000_000_000, 1_000_000_000))
     os.utime(spoiled, (1_000_000_000, 1_000_000_000))
-    export(tmp_path, targets, builds)
+    write_site(tmp_path, targets, builds)
     assert kept.stat().st_mtime == 1_000_000_000  # not rewritten
     assert spoiled.read_bytes() == good and spoiled.stat().st_mtime != 1_000_000_000
 
 
 def test_export_with_another_tool_goes_through_the_cache(llvm_dlltool: str, tmp_path: Path) -> None:
     targets, builds = [parse_target("x86_64-pc-windows-gnu")], [parse_python("3.12")]
-    result = export(tmp_path / "site", targets, builds, tool="llvm-dlltool")
+    result = write_site(tmp_path / "site", targets, builds, tool="llvm-dlltool")
     (library,) = result.libraries
     assert library.backend == "llvm-dlltool"
-    reference = get_backend("llvm-dlltool").build(definition_for(library.build), library.target)
+    reference = get_backend("llvm-dlltool").write_library(
+        definition_for(library.build), library.target
+    )
     assert library.data == reference
     assert (tmp_path / "site" / "v1" / library.file_paths()[0]).read_bytes() == reference
     assert list(Path(os.environ["IMPLIB_CACHE_DIR"]).rglob("*.json"))  # a key of the cache
@@ -181,7 +153,7 @@ def test_a_file_that_cannot_be_replaced_is_named_and_nothing_is_left(tmp_path: P
     blocked = tmp_path / "v1" / "i686-pc-windows-msvc" / "abi3" / "python3.lib"
     blocked.mkdir(parents=True)  # a folder where the library goes
     with pytest.raises(OutputError) as info:
-        export(tmp_path, [parse_target("win32")], [parse_python("abi3")])
+        write_site(tmp_path, [parse_target("win32")], [parse_python("abi3")])
     assert str(info.value).startswith(f"cannot write to {blocked}: ")
     assert info.value.filename == str(blocked)
     assert [p.name for p in blocked.parent.iterdir()] == ["python3.lib"]  # no temporary file
@@ -193,7 +165,7 @@ def test_export_tells_of_each_library_made(llvm_dlltool: str, tmp_path: Path) ->
     told: list[tuple[int, int, str]] = []
     target = parse_target("x86_64-pc-windows-gnu")
     builds = [parse_python("abi3"), parse_python("3.12")]
-    result = export(
+    result = write_site(
         tmp_path / "site",
         [target],
         builds,
@@ -203,5 +175,5 @@ def test_export_tells_of_each_library_made(llvm_dlltool: str, tmp_path: Path) ->
     assert told == [(1, 2, "abi3"), (2, 2, "3.12")]
     assert [library.build.spec for library in result.libraries] == ["abi3", "3.12"]
     told.clear()
-    export(tmp_path / "again", [target], builds, made=lambda *args: told.append(args[:2]))
+    write_site(tmp_path / "again", [target], builds, made=lambda *args: told.append(args[:2]))
     assert told == [(1, 2), (2, 2)]  # the built-in writer's way too
