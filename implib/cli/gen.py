@@ -62,13 +62,13 @@ def defaults() -> dict[str, Any]:
     }
 
 
-def command() -> click.Command:
-    """The click command, made from :data:`OPTIONS` (help texts and checks: :mod:`.options`)."""
+def _click_extras() -> dict[str, dict[str, Any]]:
+    """What click shows and checks beyond the table: help texts, types, callbacks."""
     import click
 
     from . import options as shared
 
-    extras: dict[str, dict[str, Any]] = {
+    return {
         "target": {"help": shared.TARGET_HELP},
         "abi3": {"help": shared.ABI3_HELP},
         "abi3t": {"help": shared.ABI3T_HELP},
@@ -87,6 +87,13 @@ def command() -> click.Command:
             "help": "Replace a set of files an earlier run wrote for another DLL (--dll-name)."
         },
     }
+
+
+def command() -> click.Command:
+    """The click command, made from :data:`OPTIONS`."""
+    import click
+
+    from .options import CONTEXT
 
     def gen(**values: Any) -> None:
         """Write import libraries for a Windows target.
@@ -110,13 +117,14 @@ def command() -> click.Command:
             click.echo(line, err=True)
 
     made: Any = gen
+    extras = _click_extras()
     for option in reversed(OPTIONS):
         kind: dict[str, Any] = {"is_flag": not option.values, "multiple": option.key in MULTIPLE}
         if option.key in DEFAULTS:
             kind["default"] = DEFAULTS[option.key]
         kind["required"] = option.key in REQUIRED
         made = click.option(*option.names, option.key, **kind, **extras[option.key])(made)
-    return click.command("gen", context_settings=shared.CONTEXT)(made)
+    return click.command("gen", context_settings=CONTEXT)(made)
 
 
 def fast_path(args: Sequence[str]) -> int | None:
