@@ -7,7 +7,8 @@ command from it, and :func:`fast_path` scans the common call with it
 (:mod:`implib.argv`) and gives up, before printing anything, whenever it
 is not sure (``--help``, ``--def``, a value click would check, any error),
 so that every message and exit status is the click command's. Both then do
-the same work (:func:`_specs`, :func:`generate`, :func:`report`).
+the same work (:func:`_specs`, :func:`generate`, :func:`report`). A new
+option is a row of :data:`OPTIONS` and its help in :func:`_click_extras`.
 """
 
 from __future__ import annotations
