@@ -417,7 +417,7 @@ def generate_from_def(
         tool=tool,
         dll_name=dll_name,
         output_name=output_name,
-        use_cache=use_cache,
+        cache=Cache() if use_cache else None,
     )
     write_planned(out_dir, [planned])
     return planned.library
@@ -431,7 +431,7 @@ def plan_from_def(
     tool: str | None = None,
     dll_name: str | None = None,
     output_name: str | None = None,
-    use_cache: bool = True,
+    cache: Cache | None,
 ) -> Planned:
     """What :func:`generate_from_def` writes, nothing written yet."""
     from .coff.deffile import read_def
@@ -450,7 +450,6 @@ def plan_from_def(
     else:
         stem = check_file_name(dll, source).rsplit(".", 1)[0]
         name = stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
-    cache = Cache() if use_cache else None
     producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, cache=cache)
     try:
         produced = producer.definition(definition)

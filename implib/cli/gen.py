@@ -264,16 +264,10 @@ def generate(
         )
     planned = []
     if def_file:
-        planned.append(
-            plan_from_def(
-                parsed_target,
-                def_file,
-                out_dir,
-                tool=tool,
-                dll_name=dll_name,
-                use_cache=cache is not None,
-            )
+        from_def = plan_from_def(
+            parsed_target, def_file, out_dir, tool=tool, dll_name=dll_name, cache=cache
         )
+        planned.append(from_def)
     if builds:
         producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll_name, cache=cache)
         for build, names in zip(
