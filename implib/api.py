@@ -160,25 +160,37 @@ class Producer(Record):
         *,
         tool: str | None = None,
         dll_name: str | None = None,
-        use_cache: bool | Cache = True,
+        cache: Cache | None,
     ) -> Producer:
-        """The producer the options of ``gen``, ``env`` and the API name."""
+        """The producer the options of ``gen``, ``env`` and the API name.
+
+        ``cache`` is said by every caller (``Cache()``, or None for
+        ``--no-cache``): a producer that fills a cache nobody asked for, or
+        skips one it should read, is hard to see from outside.
+        """
         if dll_name is not None:  # it names the import descriptor's members, and the library
             check_file_name(dll_name, "DLL name")
-        cache = use_cache if isinstance(use_cache, Cache) else Cache() if use_cache else None
         return cls(target, select_backend(target, tool), cache, dll_name)
 
     def build(self, build: PythonBuild) -> Produced:
         """The library of a bundled Python build's export list."""
-        return self.definition(bundled_bytes(build), build.spec, lambda: definition_for(build))
+        return self._produce(bundled_bytes(build), build.spec, lambda: definition_for(build))
 
-    def definition(
+    def definition(self, definition: ModuleDefinition) -> Produced:
+        """The library of a user's export list (a ``.def`` file, read)."""
+        from .coff.deffile import format_def
+
+        return self._produce(format_def(definition).encode(), "def", lambda: definition)
+
+    def _produce(
         self, source: bytes, selection: str, load: Callable[[], ModuleDefinition]
     ) -> Produced:
         """The library of the export list ``load`` gives, whose text is ``source``.
 
         ``source`` and ``selection`` (the build's name, or ``def``) key the
-        cache, so that a hit needs neither the parser nor the writer.
+        cache, so that a hit needs neither the parser nor the writer. Only
+        :meth:`build` and :meth:`definition` call it, each deriving all three
+        from one argument, so that the key always names what ``load`` gives.
         """
         key = ""
         if self.cache is not None:
@@ -375,9 +387,8 @@ def generate(
     another DLL is refused (OutputError) unless ``replace``.
     """
     build = _as_build(python)
-    producer = Producer.for_target(
-        _as_target(target), tool=tool, dll_name=dll_name, use_cache=use_cache
-    )
+    cache = Cache() if use_cache else None
+    producer = Producer.for_target(_as_target(target), tool=tool, dll_name=dll_name, cache=cache)
     return producer.write(build, out_dir, names, replace=replace)
 
 
@@ -406,7 +417,7 @@ def generate_from_def(
         tool=tool,
         dll_name=dll_name,
         output_name=output_name,
-        use_cache=use_cache,
+        cache=Cache() if use_cache else None,
     )
     write_planned(out_dir, [planned])
     return planned.library
@@ -420,10 +431,10 @@ def plan_from_def(
     tool: str | None = None,
     dll_name: str | None = None,
     output_name: str | None = None,
-    use_cache: bool = True,
+    cache: Cache | None,
 ) -> Planned:
     """What :func:`generate_from_def` writes, nothing written yet."""
-    from .coff.deffile import format_def, read_def
+    from .coff.deffile import read_def
 
     parsed_target = _as_target(target)
     definition = read_def(def_path)
@@ -439,9 +450,9 @@ def plan_from_def(
     else:
         stem = check_file_name(dll, source).rsplit(".", 1)[0]
         name = stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
-    producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, use_cache=use_cache)
+    producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, cache=cache)
     try:
-        produced = producer.definition(format_def(definition).encode(), "def", lambda: definition)
+        produced = producer.definition(definition)
     except WriterError as exc:  # what in the .def cannot be written: name the file
         raise WriterError(f"{os.fspath(def_path)}: {exc}") from None
     path = output_path(out_dir, name)
@@ -456,7 +467,7 @@ def cached_library(
 
     The file is the cache's own (read-only, named by its digest): copy or link it.
     """
-    producer = Producer.for_target(_as_target(target), tool=tool)
+    producer = Producer.for_target(_as_target(target), tool=tool, cache=Cache())
     produced = producer.build(_as_build(python))
     if produced.cached is None:
         assert producer.cache is not None

@@ -8,12 +8,14 @@ not replace another DLL's library a previous run wrote.
 from __future__ import annotations
 
 import errno
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from implib.api import generate, generate_from_def, write_outputs
+from implib.cache import Cache
 from implib.coff.reader import read_import_library
 from implib.errors import OutputError, OutputNameError
 
@@ -67,6 +69,19 @@ def test_dll_and_output_names_are_checked_too(tmp_path: Path) -> None:
     )
     assert lib.paths == (tmp_path / "out" / "lib.x-1.2.lib",)
     assert read_import_library(lib.path).dlls == ["lib.x-1.2.dll"]
+
+
+def test_the_cache_keeps_each_def_by_what_it_says(tmp_path: Path, llvm_dlltool: str) -> None:
+    """A .def edited in place gets its own library, never the cached one of what it said before."""
+    def_file = tmp_path / "x.def"
+    for run, exports in enumerate((["f"], ["f", "g"], ["f"])):  # the third: a cache hit
+        def_file.write_text("LIBRARY x.dll\nEXPORTS\n" + "".join(f"  {e}\n" for e in exports))
+        lib = generate_from_def("win-amd64", def_file, tmp_path / "out")
+        expected = tmp_path / f"llvm-{run}.lib"
+        argv = [llvm_dlltool, "-m", "i386:x86-64", "-d", str(def_file), "-l", str(expected)]
+        subprocess.run(argv, check=True)
+        assert lib.path.read_bytes() == expected.read_bytes(), exports
+    assert len(list(Cache().entries())) == 2
 
 
 def test_an_alias_never_replaces_another_dlls_library(tmp_path: Path) -> None:

@@ -2,10 +2,11 @@
 
 :mod:`.group` is the click group, one module per command group beside it,
 sharing their options through :mod:`.options`. :func:`entry` is what the
-``implib`` program runs: the usual ``implib gen`` goes through :mod:`.fast`,
-which parses it by hand and never imports click (a cache hit then takes
-about as long as the interpreter's own start-up); everything else, and any
-``gen`` the fast path is not sure of, goes to the click group. ``main`` (the
+``implib`` program runs: the usual ``implib gen`` goes through
+:func:`.gen.fast_path`, which reads it by hand and never imports click (a
+cache hit then takes about as long as the interpreter's own start-up), and a
+repeated ``implib sdk`` through :mod:`.fast`; everything else, and any call
+a fast path is not sure of, goes to the click group. ``main`` (the
 group) is imported on first use.
 """
 
@@ -30,9 +31,9 @@ def entry(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
         if args[:1] == ["gen"]:
-            from .fast import gen
+            from .gen import fast_path
 
-            status = gen(args[1:])
+            status = fast_path(args[1:])
             if status is not None:
                 sys.exit(status)
         elif args[:1] == ["sdk"]:

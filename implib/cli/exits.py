@@ -27,6 +27,7 @@ __all__ = [
     "is_output_error",
     "keep_interrupts",
     "output_error",
+    "print_lines",
     "silence_stdout",
 ]
 
@@ -57,6 +58,36 @@ def silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # no real stdout (tests' CliRunner)
         pass
+
+
+def _printable(lines: list[str]) -> bool:
+    """Whether click would print ``lines`` as they are: plain ASCII, no escapes to strip."""
+    return all(line.isascii() and line.isprintable() for line in lines)
+
+
+def print_lines(out: list[str], err: list[str]) -> int | None:
+    """Print as ``click.echo`` would, for the fast paths: the exit status.
+
+    None (let click do it) while nothing is printed yet: click's echo deals
+    with missing streams, escapes and encodings.
+    """
+    if sys.stdout is None or (err and sys.stderr is None) or not _printable(out + err):
+        return None
+    try:
+        sys.stdout.write("".join(line + "\n" for line in out))
+        sys.stdout.flush()
+        if err:
+            sys.stderr.write("".join(line + "\n" for line in err))
+            sys.stderr.flush()
+    except BrokenPipeError:  # as the click group ends it: quietly
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:  # a full disk, say: the click group's one line
+        if not is_output_error(exc):
+            raise
+        sys.stderr.write(f"Error: {output_error(exc)}\n")
+        return 1
+    return 0
 
 
 _previous_hook = sys.unraisablehook

@@ -32,7 +32,7 @@ def main() -> None:
 
 # The modules keep their names; only the group knows the commands.
 for _command in (
-    gen.gen,
+    gen.command(),
     library.inspect,
     defs.defs,
     library.verify,

@@ -103,6 +103,12 @@ def target_option(
     )  # fmt: skip
 
 
+def out_dir_type() -> click.Path:
+    """What an output folder may be: a folder, or nothing yet."""
+    # readable=False: an output folder need only be writable (click checks both)
+    return click.Path(file_okay=False, readable=False)
+
+
 def out_dir_option(
     *, default: str | None = ".", help_text: str = "Output folder."
 ) -> Callable[[F], F]:
@@ -112,10 +118,17 @@ def out_dir_option(
         "--out-dir",
         default=default,
         show_default=default is not None,
-        # readable=False: an output folder need only be writable (click checks both)
-        type=click.Path(file_okay=False, readable=False),
+        type=out_dir_type(),
         help=help_text,
     )
+
+
+ABI3_HELP = "python3.dll, the stable ABI."
+ABI3T_HELP = "python3t.dll, the stable ABI of free-threaded builds (3.15 on)."
+MIN_PYTHON_HELP = "With --abi3/--abi3t: only what python3(t).dll of 3.X and later all export."
+PYTHON_HELP = "3.12, 3.13t, pypy3.10"
+PYTHONS_HELP = PYTHON_HELP + " (repeat, or comma-separated)."
+ALL_HELP = "Every bundled Python build."
 
 
 def python_options(
@@ -127,17 +140,12 @@ def python_options(
 ) -> Callable[[F], F]:
     """``--abi3``, ``--abi3t``, ``--min-python``, ``-p/--python`` (repeatable) and ``--all``."""
     options = [
-        click.option("--abi3", is_flag=True, help="python3.dll, the stable ABI."),
-        click.option(
-            "--abi3t",
-            is_flag=True,
-            help="python3t.dll, the stable ABI of free-threaded builds (3.15 on).",
-        ),
+        click.option("--abi3", is_flag=True, help=ABI3_HELP),
+        click.option("--abi3t", is_flag=True, help=ABI3T_HELP),
     ]
     if min_python:
-        help_text = "With --abi3/--abi3t: only what python3(t).dll of 3.X and later all export."
-        options.append(click.option("--min-python", metavar="3.X", help=help_text))
-    python_text = "3.12, 3.13t, pypy3.10" + (" (repeat, or comma-separated)." if multiple else ".")
+        options.append(click.option("--min-python", metavar="3.X", help=MIN_PYTHON_HELP))
+    python_text = PYTHONS_HELP if multiple else PYTHON_HELP + "."
     options.append(
         click.option(
             "-p",
@@ -149,8 +157,7 @@ def python_options(
         )
     )
     if all_builds:
-        all_help = "Every bundled Python build."
-        options.append(click.option("--all", "all_", is_flag=True, help=all_help))
+        options.append(click.option("--all", "all_", is_flag=True, help=ALL_HELP))
     return _stack(*options)
 
 
@@ -171,24 +178,25 @@ def tool_option(help_text: str = TOOL_HELP) -> Callable[[F], F]:
     return click.option("--tool", help=help_text)
 
 
-def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An option's callback: an empty value is refused, not ignored."""
     if value is not None and not value.strip():
         raise click.BadParameter("empty: give a DLL's file name, or leave the option out")
     return value
 
 
+DLL_NAME_HELP = "Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2)."
+NO_CACHE_HELP = "Neither read nor fill the cache."
+
+
 def dll_name_option() -> Callable[[F], F]:
     """``--dll-name``; an empty one is refused, not ignored."""
-    return click.option(
-        "--dll-name",
-        callback=_not_empty,
-        help="Import from a DLL of this name (e.g. libpython3.12.dll for MSYS2).",
-    )
+    return click.option("--dll-name", callback=not_empty, help=DLL_NAME_HELP)
 
 
 def no_cache_option() -> Callable[[F], F]:
     """``--no-cache``."""
-    return click.option("--no-cache", is_flag=True, help="Neither read nor fill the cache.")
+    return click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
 
 
 def server_option(*, required: bool, help_text: str) -> Callable[[F], F]:

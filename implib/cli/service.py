@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .generating import selected_specs
+from .gen import selected_specs
 from .options import (
     CONTEXT,
     counted,

@@ -156,8 +156,11 @@ def prepare(
         origin = report.summary()
     else:
         from ..api import Producer, write_planned
+        from ..cache import Cache
 
-        producer = Producer.for_target(parsed, tool=tool, dll_name=dll_name, use_cache=use_cache)
+        producer = Producer.for_target(
+            parsed, tool=tool, dll_name=dll_name, cache=Cache() if use_cache else None
+        )
         planned = [producer.plan(b, lib_dir) for b in builds]
         write_planned(lib_dir, planned)  # all of them, or none
         paths = [path for plan in planned for path in plan.library.paths]

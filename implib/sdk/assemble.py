@@ -238,6 +238,7 @@ def _write(
     use_cache: bool,
 ) -> SDK:
     from ..api import Producer, write_planned
+    from ..cache import Cache
     from ..exportlists import bundled_bytes
     from .builddetails import (
         MESON_FILENAME,
@@ -264,7 +265,7 @@ def _write(
 
     # libs/: what implib gen writes, and the Stable ABI's library beside a version's
     lib_dir = root / "libs"
-    producer = Producer.for_target(target, tool=tool, use_cache=use_cache)
+    producer = Producer.for_target(target, tool=tool, cache=Cache() if use_cache else None)
     stable_build = _stable_build(build, version)
     planned = [producer.plan(b, lib_dir) for b in (build, stable_build) if b is not None]
     write_planned(lib_dir, planned)  # all of them, or none

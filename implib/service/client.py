@@ -478,13 +478,14 @@ def _write(
     folder as it was, see fileio.write_files).
     """
     from ..api import Producer
+    from ..cache import Cache
 
     results = []
     files: list[tuple[str, bytes]] = []
     producer: Producer | None = None
     for plan in plans:
         if plan.reason:
-            producer = producer or Producer.for_target(target, tool=tool)
+            producer = producer or Producer.for_target(target, tool=tool, cache=Cache())
             planned = producer.plan(plan.build, out, plan.names + plan.kept)
             lib = planned.library
             files += [(name, planned.data) for name in planned.names]

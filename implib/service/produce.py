@@ -39,8 +39,9 @@ def produce(target: Target, build: PythonBuild, *, tool: str | None = None) -> L
     bytes returned.
     """
     from ..api import Producer
+    from ..cache import Cache
 
-    producer = Producer.for_target(target, tool=tool)
+    producer = Producer.for_target(target, tool=tool, cache=Cache())
     produced = producer.build(build)
     return Library(
         target=target,

@@ -3,7 +3,9 @@
 Each argument list runs twice in fresh processes, once through the program's
 entry (the fast path, when it applies) and once through the click group
 itself, each in a folder and a cache of its own; stdout, stderr, the exit
-status and every file written must be the same.
+status and every file written must be the same. The fast path's option table
+is the one the click command is built from: click's own parameters and
+parsing are checked against it.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
-from implib.cli import fast
+from implib.cli import gen
 
 ENTRY = "import sys; from implib.cli import entry; entry(sys.argv[1:])"
 CLICK = "import sys; from implib.cli.group import main; main(sys.argv[1:], prog_name='implib')"
@@ -115,7 +118,7 @@ HEAVY = (
 def test_a_cache_hit_imports_nothing_heavy(tmp_path: Path) -> None:
     # -I -S: no site, so no .pth file imports anything first; implib is found
     # where this test found it.
-    where = str(Path(fast.__file__).resolve().parents[2])
+    where = str(Path(gen.__file__).resolve().parents[2])
     code = (
         f"import sys, atexit; sys.path.insert(0, {where!r}); from implib.cli import entry; "
         f"atexit.register(lambda: print(sorted(set({HEAVY!r}) & set(sys.modules)), file=sys.stderr)); "
@@ -151,13 +154,46 @@ def test_an_output_that_holds_the_bytes_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_parse_gives_up_on_what_it_does_not_know() -> None:
-    assert fast._parse(["-t", "win32", "--abi3"]) == {
-        "python": [], "out_dir": ".", "target": "win32", "abi3": True,
+    assert gen._parse(["-t", "win32", "--abi3"]) == {
+        **gen.defaults(), "target": "win32", "abi3": True,
     }  # fmt: skip
-    assert fast._parse(["--abi3"]) is None  # no target: click's message
-    assert fast._parse(["-t", "win32", "--def", "x.def"]) is None
-    assert fast._parse(["-t", "win32", "-p"]) is None
-    assert fast._parse(["-t", "win32", "-p", "--abi3"]) is None
+    assert gen.defaults()["pythons"] == () and gen.defaults()["out_dir"] == "."
+    assert gen._parse(["--abi3"]) is None  # no target: click's message
+    assert gen.fast_path(["-t", "win32", "--def", "x.def"]) is None
+    assert gen._parse(["-t", "win32", "-p"]) is None
+    assert gen._parse(["-t", "win32", "-p", "--abi3"]) is None
+    assert gen._parse(["-t", "win32", "--abi3", "--", "x"]) is None
+
+
+def test_the_table_covers_every_parameter_of_the_click_command() -> None:
+    """Each of click's ``gen`` parameters in the table: name, spellings, flag, multiple, default."""
+    command = gen.command()
+    # what click passes for an option not given (the required target aside)
+    given = command.make_context("gen", ["-t", "x"]).params
+    params = [p for p in command.params if p.name != "help"]
+    table = {option.key: option for option in gen.OPTIONS}
+    defaults = gen.defaults()
+    assert sorted(p.name or "" for p in params) == sorted(table)
+    for param in params:
+        assert isinstance(param, click.Option)
+        option = table[param.name or ""]
+        assert [*param.opts, *param.secondary_opts] == list(option.names)
+        assert param.is_flag == (not option.values), param.name
+        assert param.multiple == (param.name in gen.MULTIPLE), param.name
+        assert param.required == (param.name in gen.REQUIRED), param.name
+        if param.name not in gen.REQUIRED:
+            assert given[param.name or ""] == defaults[param.name or ""], param.name
+
+
+@pytest.mark.parametrize("args", [runs[-1] for runs, fast_path in CASES if fast_path])
+def test_the_fast_path_reads_what_click_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """The values click passes the command, for every argument list the fast path takes."""
+    monkeypatch.chdir(tmp_path)  # click's checks of -o look at the folder
+    parsed = gen._parse(args)
+    assert parsed is not None
+    assert parsed == gen.command().make_context("gen", list(args)).params
 
 
 @pytest.mark.parametrize(
