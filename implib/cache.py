@@ -23,6 +23,7 @@ import sys
 
 from .errors import OptionError
 from .fileio import atomic_write, sha256_hex
+from .records import Record
 
 TYPE_CHECKING = False  # a cache hit imports neither typing, json, pathlib nor hashlib
 if TYPE_CHECKING:
@@ -163,16 +164,15 @@ def _quick_record(key_path: str) -> tuple[str, int] | None:
     return digest, int(size_text)
 
 
-class CacheEntry:
+class CacheEntry(Record):
     """One key of the cache, for ``implib cache list``."""
 
-    __slots__ = ("key", "last_used", "meta", "path", "sha256", "size")
-
-    def __init__(
-        self, key: str, sha256: str, size: int, last_used: float, meta: dict[str, Any], path: Path
-    ) -> None:
-        self.key, self.sha256, self.size = key, sha256, size
-        self.last_used, self.meta, self.path = last_used, meta, path
+    key: str
+    sha256: str
+    size: int
+    last_used: float
+    meta: dict[str, Any]
+    path: Path
 
 
 class Cache:
