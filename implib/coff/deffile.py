@@ -436,7 +436,7 @@ def parse_def(text: str, source: str = "<def>") -> ModuleDefinition:
         append, keywords = exports.append, _KEYWORDS
         before = resume
         for number, (code, _, comment) in enumerate(parts, 1):
-            if careful and (not code.isascii() or any(char in code for char in unscanned)):
+            if careful and (not code.isascii() or [char for char in unscanned if char in code]):
                 before = resume
                 break
             words = code.split()
