@@ -35,8 +35,10 @@ from ..records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from typing import Any
+    from collections.abc import Callable, Iterable, Iterator
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 __all__ = [
     "DefError",
@@ -86,6 +88,15 @@ class ModuleDefinition(Record):
 
     def names(self) -> list[str]:
         return [export.name for export in self.exports]
+
+    def cached(self, key: str, make: Callable[[ModuleDefinition], T]) -> T:
+        """``make(self)``, made once per definition: what the writer reads of the exports,
+        which ``implib export`` writes for many targets. Not a field (eq, hash, repr)."""
+        memo = self.__dict__
+        key = "_cached_" + key
+        if key not in memo:
+            memo[key] = make(self)
+        return memo[key]  # type: ignore[no-any-return]
 
     def by_name(self) -> dict[str, Export]:
         return {export.name: export for export in self.exports}
@@ -565,34 +576,36 @@ def format_def(definition: ModuleDefinition) -> str:
         lines.append(f"LIBRARY {_quote(definition.library, 'library name')}")
     lines.append("EXPORTS")
     first = True
+    keywords = _KEYWORDS
     for export in definition.exports:
         name = export.name
         if _read_as_ordinal(name) and not first:
             lines.append("EXPORTS")
         first = False
-        text = _quote(name, "export name")
+        # A line grows by concatenation: this runs for every export of every cache key.
+        if name.isidentifier() and name not in keywords:
+            line = "    " + name
+        else:
+            line = "    " + _quote(name, "export name")
         if export.internal_name:
-            text += "=" + _quote(export.internal_name, "internal name")
-        parts = [text]
+            line += "=" + _quote(export.internal_name, "internal name")
         if export.ordinal:
             if not 0 < export.ordinal <= 0xFFFF:
                 raise DefError(f"cannot write a .def: {_show(name)} has ordinal {export.ordinal}")
-            parts.append(f"@{export.ordinal}")
-            if export.noname:
-                parts.append("NONAME")
+            line += f" @{export.ordinal}" + (" NONAME" if export.noname else "")
         elif export.noname:
             raise DefError(f"cannot write a .def: {_show(name)} is NONAME without an ordinal")
         if export.data:
-            parts.append("DATA")
+            line += " DATA"
         if export.constant:
-            parts.append("CONSTANT")
+            line += " CONSTANT"
         if export.private:
-            parts.append("PRIVATE")
+            line += " PRIVATE"
         if export.import_name:
-            parts.append("==" + _quote(export.import_name, "import name"))
+            line += " ==" + _quote(export.import_name, "import name")
         if export.export_as:
-            parts.append("EXPORTAS " + _quote(export.export_as, "EXPORTAS name"))
+            line += " EXPORTAS " + _quote(export.export_as, "EXPORTAS name")
         if export.comment:
-            parts.append("; " + _one_line(export.comment))
-        lines.append("    " + " ".join(parts))
+            line += " ; " + _one_line(export.comment)
+        lines.append(line)
     return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ import struct
 from itertools import compress
 
 from ..errors import WriterError
+from ..records import Record
 from .archive import (
     HEADER_SIZE,
     MAX_COFF_MEMBERS,
@@ -286,17 +287,60 @@ def write_import_library(
     exports = definition.exports
     if len(exports) > MAX_EXPORTS:
         raise WriterError(f"{len(exports)} exports: more than the {MAX_EXPORTS} implib writes")
-    _check_name_lengths(dll, exports)
+    summary = definition.cached("writer", _Summary.of)
+    if not summary.short_names or len(dll) * 4 > MAX_NAME:
+        _check_name_lengths(dll, exports)
     objects = _Objects(dll, machine)
     fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
     member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
     underscore = leading_underscore or not mingw or machine is not Machine.I386
-    plain = _plain_columns(exports, mingw) if underscore else None
-    if plain is not None:
-        fast = _write_plain(objects, fixed, *plain, member_name)
+    if summary.joined and underscore and (mingw or not summary.internal_names):
+        fast = _write_plain(objects, fixed, summary.joined, summary.data_at, member_name)
         if fast is not None:
             return fast
     return _write_members(objects, fixed, exports, mingw, gnu_ld, member_name, underscore)
+
+
+class _Summary(Record):
+    """What the writer reads of a definition's exports, once per definition."""
+
+    #: The names joined by "\n", if every export is plain (else ""): distinct names that
+    #: are not empty and hold no NUL or line break, without ordinal, NONAME, CONSTANT,
+    #: PRIVATE, ``==`` or EXPORTAS. The MSVC reading needs no internal names too.
+    joined: str
+    data_at: tuple[int, ...]  # the positions of DATA exports
+    internal_names: bool  # whether an export has one
+    long_forms: bool  # CONSTANT, ``==`` or EXPORTAS: what GNU ld reads in the long format
+    short_names: bool  # every name's UTF-8 surely at most MAX_NAME bytes
+
+    @classmethod
+    def of(cls, definition: ModuleDefinition) -> _Summary:
+        # List comprehensions, not any() of a generator: twice as fast.
+        exports = definition.exports
+        names = [export.name for export in exports]
+        others = [e for e in exports if e.internal_name or e.import_name or e.export_as]
+        special = [e for e in exports if e.ordinal or e.noname or e.constant or e.private] or [
+            e for e in others if e.import_name or e.export_as
+        ]
+        long_forms = [e for e in exports if e.constant or e.import_name or e.export_as]
+        more = [name for e in others for name in (e.internal_name, e.import_name, e.export_as)]
+        joined = "\n".join(names)
+        if (
+            special
+            or not names
+            or "" in names
+            or joined.count("\n") != len(names) - 1
+            or "\0" in joined
+            or len(set(names)) != len(names)
+        ):
+            joined = ""
+        return cls(
+            joined,
+            tuple([position for position, export in enumerate(exports) if export.data]),
+            bool([e for e in others if e.internal_name]),
+            bool(long_forms),
+            max(map(len, names + more), default=0) * 4 <= MAX_NAME,
+        )
 
 
 def library_variant(
@@ -322,21 +366,15 @@ def library_variant(
     reading = mingw if machine is Machine.I386 else None
     dll = definition.library.rsplit("/", 1)[-1]
     renamed = not dll.lower().endswith(".dll")  # the members GNU ld reads are named *.dll
-    # (List comprehensions, not any() of a generator: twice as fast, and this runs
-    # once per library of `implib export --all`.)
-    long_forms = renamed or [
-        export
-        for export in definition.exports
-        if export.constant or export.import_name or export.export_as
-    ]
+    long_forms = definition.cached("writer", _Summary.of).long_forms
     return (int(machine), reading, gnu_ld if renamed or long_forms else None)
 
 
 def _check_name_lengths(dll: str, exports: Sequence[Export]) -> None:
     """Every name at most MAX_NAME bytes: what the readers (``implib inspect``) read."""
-    names = [dll, *[export.name for export in exports]]
-    for export in [e for e in exports if e.internal_name or e.import_name or e.export_as]:
-        names += (export.internal_name, export.import_name, export.export_as)
+    names: list[str] = [dll]
+    for export in exports:
+        names += (export.name, export.internal_name, export.import_name, export.export_as)
     longest = max(names, key=len)
     if len(longest) * 4 <= MAX_NAME:  # UTF-8: at most 4 bytes a character
         return
@@ -389,42 +427,8 @@ def _write_members(
     return write_archive(members)
 
 
-def _plain_columns(exports: Sequence[Export], mingw: bool) -> tuple[str, list[int]] | None:
-    """The names joined by ``"\\n"`` and the positions of DATA exports, if all are plain.
-
-    Plain: distinct names that are not empty and hold no NUL or line break,
-    without ordinal, NONAME, CONSTANT, PRIVATE, ``==`` or EXPORTAS, and no
-    internal name for the MSVC reading (the GNU one ignores it). Else None.
-    """
-    special = [
-        export
-        for export in exports
-        if export.ordinal
-        or export.noname
-        or export.constant
-        or export.private
-        or export.import_name
-        or export.export_as
-        or (export.internal_name and not mingw)
-    ]
-    if special:
-        return None
-    names = [export.name for export in exports]
-    data_at = [position for position, export in enumerate(exports) if export.data]
-    text = "\n".join(names)
-    if (
-        not names
-        or "" in names
-        or text.count("\n") != len(names) - 1
-        or "\0" in text
-        or len(set(names)) != len(names)
-    ):
-        return None
-    return text, data_at
-
-
 def _write_plain(
-    objects: _Objects, fixed: list[Member], joined: str, data_at: list[int], member_name: str
+    objects: _Objects, fixed: list[Member], joined: str, data_at: Sequence[int], member_name: str
 ) -> bytes | None:
     """The library of plain exports, built at C speed in one buffer; None where it cannot be.
 
