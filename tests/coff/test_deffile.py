@@ -438,7 +438,7 @@ def test_the_line_scanner_reads_the_simple_shape_only(text: str, simple: bool) -
     assert (_same_as_full_parser(text) is not None) == simple
 
 
-# Lines of the simple shape and every way out of it, for the fast parser to get right.
+# Lines of the simple shape and every way out of it, for the line scanner to get right.
 _WORDS = st.sampled_from(
     [
         "foo", "Py_Bar", "_x", "a1", "DATA", "EXPORTS", "LIBRARY", "NONAME", "x.dll", "@f@8",
