@@ -51,28 +51,33 @@ class Record:
             for name, annotation in vars(klass).get("__annotations__", {}).items():
                 if not str(annotation).startswith(("ClassVar", "typing.ClassVar")):
                     fields[name] = None
-        cls._fields = names = tuple(fields)
-        if "__init__" in vars(cls):
-            return
+        cls._fields = tuple(fields)
+        defaults = [hasattr(cls, name) for name in cls._fields]
+        if True in defaults and False in defaults[defaults.index(True) :]:
+            raise TypeError(f"{cls.__name__}: a field without a default follows a default")
+        if "__init__" not in vars(cls):
+            cls.__init__ = _first_init  # type: ignore[method-assign, assignment]
+
+    @classmethod
+    def _make_init(cls) -> Any:
+        """The class's ``__init__``, written from its fields (at its first instance: a
+        class that is imported but never made costs no compile on ``gen``'s path)."""
         params: list[str] = []
         defaults: dict[str, Any] = {}
-        for name in names:
+        for name in cls._fields:
             default = getattr(cls, name, _MISSING)
             if default is not _MISSING:
                 defaults[f"_{name}"] = default
                 params.append(f"{name}=_{name}")
-            elif defaults:
-                raise TypeError(f"{cls.__name__}: {name!r} without a default follows a default")
             else:
                 params.append(name)
-        body = "".join(f"\n    d[{name!r}] = {name}" for name in names)
+        body = "".join(f"\n    d[{name!r}] = {name}" for name in cls._fields) or "\n    pass"
         source = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__{body}"
-        if not names:
-            source = "def __init__(self):\n    pass"
         exec(source, defaults)  # the text is made of the class's own field names
         init: Any = defaults["__init__"]
         init.__qualname__ = f"{cls.__qualname__}.__init__"
         cls.__init__ = init  # type: ignore[method-assign]
+        return init
 
     def _values(self) -> tuple[Any, ...]:
         d = self.__dict__
@@ -107,6 +112,10 @@ class Record:
 
     def _asdict(self) -> dict[str, Any]:
         return dict(zip(self._fields, self._values()))
+
+
+def _first_init(self: Record, *args: Any, **kwargs: Any) -> None:
+    self.__class__._make_init()(self, *args, **kwargs)
 
 
 class Choice(str):

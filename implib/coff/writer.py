@@ -319,10 +319,10 @@ class _Summary(Record):
         exports = definition.exports
         names = [export.name for export in exports]
         others = [e for e in exports if e.internal_name or e.import_name or e.export_as]
-        special = [e for e in exports if e.ordinal or e.noname or e.constant or e.private] or [
-            e for e in others if e.import_name or e.export_as
+        long_forms = [e for e in others if e.import_name or e.export_as] or [
+            e for e in exports if e.constant
         ]
-        long_forms = [e for e in exports if e.constant or e.import_name or e.export_as]
+        special = long_forms or [e for e in exports if e.ordinal or e.noname or e.private]
         more = [name for e in others for name in (e.internal_name, e.import_name, e.export_as)]
         joined = "\n".join(names)
         if (
