@@ -57,8 +57,16 @@ IMPLIB = [_SCRIPT] if os.access(_SCRIPT, os.X_OK) else [sys.executable, "-m", "i
 
 
 def _run(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Seconds ``argv`` takes, run in the benchmark's folder (GNU dlltool leaves files there)."""
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    subprocess.run(
+        argv,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=env["IMPLIB_BENCH_DIR"],
+    )
     return time.perf_counter() - start
 
 
@@ -115,7 +123,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as work:
         base = Path(work)
-        env = {**os.environ, "IMPLIB_CACHE_DIR": str(base / "cache")}
+        env = {**os.environ, "IMPLIB_CACHE_DIR": str(base / "cache"), "IMPLIB_BENCH_DIR": work}
         for name in ("ZIG_COMMAND", "PYO3_MINGW_DLLTOOL", "IMPLIB_SERVER"):
             env.pop(name, None)
         gen = [*IMPLIB, "gen", "--target", "x86_64-pc-windows-gnu", "--abi3", "-o", str(base / "a")]
