@@ -89,7 +89,7 @@ class ModuleDefinition(Record):
     def names(self) -> list[str]:
         return [export.name for export in self.exports]
 
-    def cached(self, key: str, make: Callable[[ModuleDefinition], T]) -> T:
+    def _cached(self, key: str, make: Callable[[ModuleDefinition], T]) -> T:
         """``make(self)``, made once per definition: what the writer reads of the exports,
         which ``implib export`` writes for many targets. Not a field (eq, hash, repr)."""
         memo = self.__dict__

@@ -287,7 +287,7 @@ def write_import_library(
     exports = definition.exports
     if len(exports) > MAX_EXPORTS:
         raise WriterError(f"{len(exports)} exports: more than the {MAX_EXPORTS} implib writes")
-    summary = definition.cached("writer", _Summary.of)
+    summary = definition._cached("writer", _Summary.of)
     if not summary.short_names or len(dll) * 4 > MAX_NAME:
         _check_name_lengths(dll, exports)
     objects = _Objects(dll, machine)
@@ -366,7 +366,7 @@ def library_variant(
     reading = mingw if machine is Machine.I386 else None
     dll = definition.library.rsplit("/", 1)[-1]
     renamed = not dll.lower().endswith(".dll")  # the members GNU ld reads are named *.dll
-    long_forms = definition.cached("writer", _Summary.of).long_forms
+    long_forms = definition._cached("writer", _Summary.of).long_forms
     return (int(machine), reading, gnu_ld if renamed or long_forms else None)
 
 
