@@ -54,31 +54,14 @@ def _paths(files: Sequence[str]) -> tuple[Path, ...]:
 class GeneratedLibrary(Record):
     """A library written to disk, under one or more names."""
 
-    __slots__ = ("target", "dll", "files", "sha256", "backend", "build", "kept_files")  # noqa: RUF023
     target: Target
     dll: str  # the DLL it imports from
     files: tuple[str, ...]  # the paths written, the main name first, then the aliases
     sha256: str
     backend: str
-    build: PythonBuild | None  # None for a user's own .def
+    build: PythonBuild | None = None  # None for a user's own .def
     #: aliases left as they were: files of these names import from another DLL
-    kept_files: tuple[str, ...]
-
-    def __init__(
-        self,
-        target: Target,
-        dll: str,
-        paths: Sequence[StrPath],
-        sha256: str,
-        backend: str,
-        build: PythonBuild | None = None,
-        kept: Sequence[StrPath] = (),
-    ) -> None:
-        files = tuple(os.fspath(path) for path in paths)
-        kept_files = tuple(os.fspath(path) for path in kept)
-        values = (target, dll, files, sha256, backend, build, kept_files)
-        for name, value in zip(self.__slots__, values):
-            object.__setattr__(self, name, value)
+    kept_files: tuple[str, ...] = ()
 
     @property
     def paths(self) -> tuple[Path, ...]:
@@ -104,29 +87,17 @@ class GeneratedLibrary(Record):
 class Produced(Record):
     """A library's bytes, and the cache object that holds them, if any."""
 
-    __slots__ = ("sha256", "data", "cached")  # noqa: RUF023  (__init__'s order)
     sha256: str
     data: bytes
-    cached: str | None
-
-    def __init__(self, sha256: str, data: bytes, cached: str | None = None) -> None:
-        object.__setattr__(self, "sha256", sha256)
-        object.__setattr__(self, "data", data)
-        object.__setattr__(self, "cached", cached)
+    cached: str | None = None
 
 
 class Planned(Record):
     """A library ready to be put in place: its bytes, the names to write, the result."""
 
-    __slots__ = ("library", "data", "names")  # noqa: RUF023  (__init__'s order)
     library: GeneratedLibrary
     data: bytes
     names: tuple[str, ...]  # base names in the output folder
-
-    def __init__(self, library: GeneratedLibrary, data: bytes, names: Sequence[str]) -> None:
-        object.__setattr__(self, "library", library)
-        object.__setattr__(self, "data", data)
-        object.__setattr__(self, "names", tuple(names))
 
 
 def write_planned(out_dir: StrPath, planned: Sequence[Planned]) -> None:
@@ -137,21 +108,10 @@ def write_planned(out_dir: StrPath, planned: Sequence[Planned]) -> None:
 class Producer(Record):
     """How libraries are made for one target: the backend, the DLL name, the cache."""
 
-    __slots__ = ("target", "backend", "cache", "dll_name")  # noqa: RUF023  (__init__'s order)
     target: Target
     backend: Backend
-    cache: Cache | None  # None: neither read nor filled
-    dll_name: str | None  # import from a DLL of this name instead
-
-    def __init__(
-        self,
-        target: Target,
-        backend: Backend,
-        cache: Cache | None = None,
-        dll_name: str | None = None,
-    ) -> None:
-        for name, value in zip(self.__slots__, (target, backend, cache, dll_name)):
-            object.__setattr__(self, name, value)
+    cache: Cache | None = None  # None: neither read nor filled
+    dll_name: str | None = None  # import from a DLL of this name instead
 
     @classmethod
     def for_target(
@@ -249,11 +209,11 @@ class Producer(Record):
         kept = foreign_aliases(
             out_dir, names, dll, produced.data, own_dll=build.dll_name, replace=replace
         )
-        written = [name for name in names if name not in kept]
+        written = tuple(name for name in names if name not in kept)
         library = GeneratedLibrary(
             self.target,
             dll,
-            [output_path(out_dir, name) for name in written],
+            tuple(output_path(out_dir, name) for name in written),
             produced.sha256,
             self.backend.name,
             build,
@@ -456,8 +416,8 @@ def plan_from_def(
     except WriterError as exc:  # what in the .def cannot be written: name the file
         raise WriterError(f"{os.fspath(def_path)}: {exc}") from None
     path = output_path(out_dir, name)
-    library = GeneratedLibrary(parsed_target, dll, [path], produced.sha256, producer.backend.name)
-    return Planned(library, produced.data, [name])
+    library = GeneratedLibrary(parsed_target, dll, (path,), produced.sha256, producer.backend.name)
+    return Planned(library, produced.data, (name,))
 
 
 def cached_library(

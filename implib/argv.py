@@ -16,7 +16,7 @@ from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
 __all__ = ["Option", "Scanned", "scan"]
 
@@ -29,31 +29,17 @@ class Option(Record):
     (maturin's ``-i python3.12 pypy3.10``).
     """
 
-    __slots__ = ("key", "names", "values")
     key: str
     names: tuple[str, ...]
-    values: int
-
-    def __init__(self, key: str, names: Iterable[str], values: int = 1) -> None:
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "names", tuple(names))
-        object.__setattr__(self, "values", values)
+    values: int = 1
 
 
 class Scanned(Record):
     """What a command line said: values by key (in order), flags set, positional arguments."""
 
-    __slots__ = ("flags", "positionals", "values")
     flags: frozenset[str]
     positionals: tuple[str, ...]
     values: dict[str, list[str]]
-
-    def __init__(
-        self, flags: frozenset[str], positionals: tuple[str, ...], values: dict[str, list[str]]
-    ) -> None:
-        object.__setattr__(self, "flags", flags)
-        object.__setattr__(self, "positionals", positionals)
-        object.__setattr__(self, "values", values)
 
     def last(self, key: str) -> str | None:
         """The value given last (a repeated option overrides, as the tools do), or None."""

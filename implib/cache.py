@@ -25,6 +25,7 @@ import sys
 
 from .errors import OptionError
 from .fileio import atomic_write, sha256_hex
+from .records import Record
 
 TYPE_CHECKING = False  # a cache hit imports neither typing, json, pathlib nor hashlib
 if TYPE_CHECKING:
@@ -175,26 +176,27 @@ def _quick_record(key_path: str) -> tuple[str, int] | None:
     return digest, int(size_text)
 
 
-class CacheEntry:
+class CacheEntry(Record):
     """One key of the cache, for ``implib cache list``."""
 
-    __slots__ = ("key", "last_used", "meta", "path", "sha256", "size")
+    key: str
+    sha256: str
+    size: int
+    last_used: float
+    meta: dict[str, Any]
+    path: Path
 
-    def __init__(
-        self, key: str, sha256: str, size: int, last_used: float, meta: dict[str, Any], path: Path
-    ) -> None:
-        self.key, self.sha256, self.size = key, sha256, size
-        self.last_used, self.meta, self.path = last_used, meta, path
 
-
-class LibDir:
+class LibDir(Record):
     """One of ``implib env``'s library folders: ``lib-dirs/<triple>/<build>``."""
 
-    __slots__ = ("last_used", "name", "path", "size")
+    path: Path
+    size: int
+    last_used: float
 
-    def __init__(self, path: Path, size: int, last_used: float) -> None:
-        self.path, self.size, self.last_used = path, size, last_used
-        self.name = f"{path.parent.name}/{path.name}"
+    @property
+    def name(self) -> str:
+        return f"{self.path.parent.name}/{self.path.name}"
 
 
 class Cache:

@@ -71,17 +71,9 @@ Kind.PYPY = Kind.member("PYPY", "pypy")
 class PythonBuild(Record):
     """One Python DLL to import from."""
 
-    __slots__ = ("kind", "version", "freethreaded")  # noqa: RUF023  (the order of __init__)
     kind: Kind
-    version: tuple[int, int] | None  # abi3: the oldest Python to run on
-    freethreaded: bool  # 3.13t; for abi3, abi3t (python3t.dll)
-
-    def __init__(
-        self, kind: Kind, version: tuple[int, int] | None = None, freethreaded: bool = False
-    ) -> None:
-        object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "version", version)
-        object.__setattr__(self, "freethreaded", freethreaded)
+    version: tuple[int, int] | None = None  # abi3: the oldest Python to run on
+    freethreaded: bool = False  # 3.13t; for abi3, abi3t (python3t.dll)
 
     @property
     def spec(self) -> str:

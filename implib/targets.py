@@ -62,13 +62,8 @@ ALIASES = {
 class Target(Record):
     """A Windows target: an architecture and a flavour."""
 
-    __slots__ = ("arch", "flavour")
     arch: str  # x86_64, i686 or aarch64
     flavour: Flavour
-
-    def __init__(self, arch: str, flavour: Flavour) -> None:
-        object.__setattr__(self, "arch", arch)
-        object.__setattr__(self, "flavour", flavour)
 
     @property
     def triple(self) -> str:

@@ -18,27 +18,15 @@ __all__ = ["Backend", "BackendError", "ToolInfo"]
 class ToolInfo(Record):
     """What ``implib tools`` shows of a backend."""
 
-    __slots__ = ("name", "found", "path", "version", "note")  # noqa: RUF023  (__init__'s order)
     name: str
     found: bool
-    path: str | None
-    version: str | None
-    note: str  # how it was chosen or how to install it
-
-    def __init__(
-        self,
-        name: str,
-        found: bool,
-        path: str | None = None,
-        version: str | None = None,
-        note: str = "",
-    ) -> None:
-        for field, value in zip(self.__slots__, (name, found, path, version, note)):
-            object.__setattr__(self, field, value)
+    path: str | None = None
+    version: str | None = None
+    note: str = ""  # how it was chosen or how to install it
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready form (``implib tools --json``)."""
-        return {name: getattr(self, name) for name in self.__slots__}
+        return self._asdict()
 
 
 class Backend(abc.ABC):

@@ -27,6 +27,7 @@ import struct
 from itertools import accumulate
 
 from ..errors import ArchiveError
+from ..records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ __all__ = [
     "iter_members",
     "member_prefix",
     "read_members",
+    "sorted_index",
     "write_archive",
     "write_coff_archive",
 ]
@@ -69,98 +71,39 @@ MAX_MEMBERS = 1 << 19
 #: The largest long-name (``//``) member read: far above what MAX_MEMBERS names need.
 _MAX_LONG_NAMES = 64 << 20
 
-# The records below are tuples with named fields, as typing.NamedTuple would make
-# them, written out: importing typing and dataclasses would cost more start-up
-# time than writing a whole library.
 
-
-class Member(tuple[str, bytes, tuple[bytes, ...]]):
+class Member(Record):
     """A member to write: its name, its bytes and the symbols it defines."""
 
-    __slots__ = ()
-
-    def __new__(cls, name: str, data: bytes, symbols: tuple[bytes, ...]) -> Member:
-        return tuple.__new__(cls, (name, data, symbols))
-
-    @property
-    def name(self) -> str:
-        return self[0]
-
-    @property
-    def data(self) -> bytes:
-        return self[1]
-
-    @property
-    def symbols(self) -> tuple[bytes, ...]:
-        return self[2]
-
-    def __repr__(self) -> str:
-        return f"Member(name={self[0]!r}, data=<{len(self[1])} bytes>, symbols={self[2]!r})"
-
-    def __getnewargs__(self) -> tuple[str, bytes, tuple[bytes, ...]]:
-        return (self[0], self[1], self[2])
-
-
-class ArchiveMember(tuple[str, bytes, int]):
-    """A member read back: its name and bytes (linker members left out)."""
-
-    __slots__ = ()
-
-    def __new__(cls, name: str, data: bytes, offset: int) -> ArchiveMember:
-        return tuple.__new__(cls, (name, data, offset))
-
-    @property
-    def name(self) -> str:
-        return self[0]
-
-    @property
-    def data(self) -> bytes:
-        return self[1]
-
-    @property
-    def offset(self) -> int:
-        """Of the member header."""
-        return self[2]
-
-    def __repr__(self) -> str:
-        return f"ArchiveMember(name={self[0]!r}, data=<{len(self[1])} bytes>, offset={self[2]})"
-
-    def __getnewargs__(self) -> tuple[str, bytes, int]:
-        return (self[0], self[1], self[2])
-
-
-class MemberRef(tuple[str, int, int, int]):
-    """Where a member lies in an archive: its name, and its data's offset and size."""
-
-    __slots__ = ()
-
-    def __new__(cls, name: str, offset: int, data_offset: int, size: int) -> MemberRef:
-        return tuple.__new__(cls, (name, offset, data_offset, size))
-
-    @property
-    def name(self) -> str:
-        return self[0]
-
-    @property
-    def offset(self) -> int:
-        """Of the member header."""
-        return self[1]
-
-    @property
-    def data_offset(self) -> int:
-        return self[2]
-
-    @property
-    def size(self) -> int:
-        return self[3]
+    name: str
+    data: bytes
+    symbols: tuple[bytes, ...]
 
     def __repr__(self) -> str:
         return (
-            f"MemberRef(name={self[0]!r}, offset={self[1]}, data_offset={self[2]}, size={self[3]})"
+            f"Member(name={self.name!r}, data=<{len(self.data)} bytes>, symbols={self.symbols!r})"
         )
 
-    def __getnewargs__(self) -> tuple[str, int, int, int]:
-        return (self[0], self[1], self[2], self[3])
+
+class ArchiveMember(Record):
+    """A member read back: its name and bytes (linker members left out)."""
+
+    name: str
+    data: bytes
+    offset: int  # of the member header
+
+    def __repr__(self) -> str:
+        size = len(self.data)
+        return f"ArchiveMember(name={self.name!r}, data=<{size} bytes>, offset={self.offset})"
+
+
+class MemberRef(Record):
+    """Where a member lies in an archive: its name, and its data's offset and size."""
+
+    name: str
+    offset: int  # of the member header
+    data_offset: int
+    size: int
 
 
 def member_prefix(name_field: bytes, mode: bytes = b"644") -> bytes:
@@ -201,8 +144,8 @@ def _name_fields(members: Sequence[Member], terminator: bytes) -> tuple[dict[str
     long_names = bytearray()
     fields: dict[str, bytes] = {}
     for member in members:
-        if member[0] not in fields:
-            fields[member[0]] = name_field(member[0], long_names, terminator)
+        if member.name not in fields:
+            fields[member.name] = name_field(member.name, long_names, terminator)
     return fields, bytes(long_names)
 
 
@@ -213,9 +156,10 @@ def _member_parts(
     prefixes = {name: member_prefix(field) for name, field in name_fields.items()}
     parts = []
     sizes = []
-    for name, data, _ in members:
+    for member in members:
+        data = member.data
         size = len(data)
-        parts.append(prefixes[name] + b"%-10d`\n" % size)
+        parts.append(prefixes[member.name] + b"%-10d`\n" % size)
         parts.append(data + b"\n" if size & 1 else data)
         sizes.append(HEADER_SIZE + size + (size & 1))
     return parts, sizes
@@ -234,20 +178,18 @@ def write_coff_archive(members: Sequence[Member]) -> bytes:
     # Each symbol once, in member order; the first member that defines it wins.
     symbols: dict[bytes, int] = {}
     for index, member in enumerate(members):
-        for symbol in member[2]:
+        for symbol in member.symbols:
             if symbol not in symbols:
                 symbols[symbol] = index
     body, sizes = _member_parts(members, name_fields)
     names, owners = list(symbols), [index + 1 for index in symbols.values()]
+    return coff_archive(long_names, body, sizes, _names(names), owners, sorted_index(names, owners))
+
+
+def sorted_index(names: list[bytes], owners: Sequence[int]) -> tuple[bytes, list[int]]:
+    """The second linker member's list: ``names`` sorted (bytes order), with their ``owners``."""
     order = sorted(range(len(names)), key=names.__getitem__)
-    return coff_archive(
-        long_names,
-        body,
-        sizes,
-        _names(names),
-        owners,
-        (_names(map(names.__getitem__, order)), map(owners.__getitem__, order)),
-    )
+    return _names(map(names.__getitem__, order)), list(map(owners.__getitem__, order))
 
 
 def _names(symbols: Iterable[bytes]) -> bytes:
@@ -313,7 +255,7 @@ def coff_archive(
 def _write_gnu_archive(members: Sequence[Member]) -> bytes:
     """The GNU form LLVM falls back to: one ``/`` member, every symbol, in member order."""
     name_fields, long_names = _name_fields(members, b"/\n")
-    symbols = [(symbol, index) for index, member in enumerate(members) for symbol in member[2]]
+    symbols = [(symbol, i) for i, member in enumerate(members) for symbol in member.symbols]
     names = b"".join([symbol + b"\0" for symbol, _ in symbols])
     table_size = 4 + 4 * len(symbols) + len(names)
     table_size += table_size % 2

@@ -29,14 +29,16 @@ lists use to record the version an export was added in.
 from __future__ import annotations
 
 import os
-from itertools import repeat
 
 from ..errors import DefError
+from ..records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from typing import Any, ClassVar
+    from collections.abc import Callable, Iterable, Iterator
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 __all__ = [
     "DefError",
@@ -47,248 +49,57 @@ __all__ = [
     "read_def",
 ]
 
-# Neither type is a data class or a typing.NamedTuple: importing dataclasses and
-# typing costs more (some 15 ms) than a whole `implib gen` may take. They keep the
-# behaviour those would give: immutable values, compared and hashed by their fields.
 
-_ExportFields = tuple[str, str, int, bool, bool, bool, bool, str, str, str]
+class Export(Record):
+    """One line of an ``EXPORTS`` section."""
 
-
-class Export(_ExportFields):
-    """One line of an ``EXPORTS`` section: an immutable named tuple.
-
-    A tuple, because a Python DLL lists some 1,500 exports and a tuple is built
-    several times faster than a frozen data class. It has a named tuple's
-    ``_fields``, ``_replace``, ``_asdict`` and ``_make``.
-    """
-
-    __slots__ = ()
-    _fields: ClassVar[tuple[str, ...]] = (
-        "name", "internal_name", "ordinal", "noname", "data", "constant", "private",
-        "import_name", "export_as", "comment",
-    )  # fmt: skip
-
-    def __new__(
-        cls,
-        name: str,
-        internal_name: str = "",  # name=internal: the DLL's own symbol
-        ordinal: int = 0,  # 0: none given
-        noname: bool = False,  # exported by ordinal only
-        data: bool = False,  # a variable: imported through __imp_ only
-        constant: bool = False,  # the obsolete CONSTANT kind
-        private: bool = False,  # exported, but left out of import libraries
-        import_name: str = "",  # ==name: the name the DLL really exports
-        export_as: str = "",  # EXPORTAS name: the name the loader looks up
-        comment: str = "",  # the line's trailing ``;`` comment, stripped
-    ) -> Export:
-        fields = (name, internal_name, ordinal, noname, data, constant, private, import_name,
-                  export_as, comment)  # fmt: skip
-        return tuple.__new__(cls, fields)
-
-    @property
-    def name(self) -> str:
-        return self[0]
-
-    @property
-    def internal_name(self) -> str:
-        return self[1]
-
-    @property
-    def ordinal(self) -> int:
-        return self[2]
-
-    @property
-    def noname(self) -> bool:
-        return self[3]
-
-    @property
-    def data(self) -> bool:
-        return self[4]
-
-    @property
-    def constant(self) -> bool:
-        return self[5]
-
-    @property
-    def private(self) -> bool:
-        return self[6]
-
-    @property
-    def import_name(self) -> str:
-        return self[7]
-
-    @property
-    def export_as(self) -> str:
-        return self[8]
-
-    @property
-    def comment(self) -> str:
-        return self[9]
+    name: str
+    internal_name: str = ""  # name=internal: the DLL's own symbol
+    ordinal: int = 0  # 0: none given
+    noname: bool = False  # exported by ordinal only
+    data: bool = False  # a variable: imported through __imp_ only
+    constant: bool = False  # the obsolete CONSTANT kind
+    private: bool = False  # exported, but left out of import libraries
+    import_name: str = ""  # ==name: the name the DLL really exports
+    export_as: str = ""  # EXPORTAS name: the name the loader looks up
+    comment: str = ""  # the line's trailing ``;`` comment, stripped
 
     @property
     def kind(self) -> str:
         """``code``, ``data`` or ``const``: what a linker imports."""
-        if self[5]:
+        if self.constant:
             return "const"
-        return "data" if self[4] else "code"
-
-    @classmethod
-    def _make(cls, iterable: Iterable[Any]) -> Export:
-        fields = tuple.__new__(cls, iterable)
-        if len(fields) != 10:
-            raise TypeError(f"Export takes 10 fields, got {len(fields)}")
-        return fields
-
-    def _replace(self, **changes: Any) -> Export:
-        fields = self._asdict()
-        fields.update(changes)
-        return Export(**fields)
-
-    def _asdict(self) -> dict[str, Any]:
-        return dict(zip(self._fields, self))
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
-        return f"Export({fields})"
-
-    def __getnewargs__(self) -> tuple[Any, ...]:
-        return tuple(self)
+        return "data" if self.data else "code"
 
 
-class ModuleDefinition:
-    """A parsed ``.def`` file: the DLL's name and its exports. Immutable.
+class ModuleDefinition(Record):
+    """A parsed ``.def`` file: the DLL's name and its exports.
 
     ``replace(**changes)`` gives a copy with some fields changed (what
     ``dataclasses.replace`` does for a data class; ``copy.replace`` on 3.13+).
     """
 
-    __slots__ = ("_exports", "_header", "_library", "_plain")
-    __match_args__ = ("library", "exports", "header")
+    library: str  # the DLL file name, e.g. ``python3.dll`` ("" if none given)
+    exports: tuple[Export, ...]
+    header: tuple[str, ...] = ()  # the comment lines before the first directive
 
-    def __init__(
-        self, library: str, exports: tuple[Export, ...], header: tuple[str, ...] = ()
-    ) -> None:
-        self._library = library
-        self._exports: tuple[Export, ...] | None = exports
-        self._header = header
-        self._plain: PlainExports | None = None
-
-    @classmethod
-    def _of_plain(
-        cls, library: str, plain: PlainExports, header: tuple[str, ...]
-    ) -> ModuleDefinition:
-        """A definition of plain exports, whose Export values are made when first asked for.
-
-        The fast parser's result: the writer reads the names and kinds as they
-        are (:meth:`plain_exports`), and a ``gen`` never builds the ~1,000
-        Export tuples of a bundled list (a third of the parse's time).
-        """
-        definition = cls.__new__(cls)
-        definition._library, definition._header = library, header
-        definition._exports, definition._plain = None, plain
-        return definition
-
-    def plain_exports(self) -> PlainExports | None:
-        """The exports column by column, if the fast parser read them (for the writer)."""
-        return self._plain
-
-    @property
-    def library(self) -> str:
-        """The DLL file name, e.g. ``python3.dll`` ("" if none given)."""
-        return self._library
-
-    @property
-    def exports(self) -> tuple[Export, ...]:
-        exports = self._exports
-        if exports is None:
-            assert self._plain is not None
-            plain = self._plain
-            fields = zip(
-                plain.names, repeat(""), repeat(0), repeat(False), plain.datas(), repeat(False),
-                repeat(False), repeat(""), repeat(""), map(str.strip, plain.comments),
-            )  # fmt: skip
-            exports = self._exports = tuple(map(tuple.__new__, repeat(Export), fields))
-        return exports
-
-    @property
-    def header(self) -> tuple[str, ...]:
-        """The comment lines before the first directive."""
-        return self._header
-
-    def replace(
-        self,
-        *,
-        library: str | None = None,
-        exports: tuple[Export, ...] | None = None,
-        header: tuple[str, ...] | None = None,
-    ) -> ModuleDefinition:
-        library = self._library if library is None else library
-        header = self._header if header is None else header
-        if exports is None and self._plain is not None:
-            return ModuleDefinition._of_plain(library, self._plain, header)
-        return ModuleDefinition(library, self.exports if exports is None else exports, header)
-
-    __replace__ = replace
+    def replace(self, **changes: Any) -> ModuleDefinition:
+        return self._replace(**changes)  # type: ignore[no-any-return]
 
     def names(self) -> list[str]:
-        if self._plain is not None:
-            return list(self._plain.names)
-        return [export[0] for export in self.exports]
+        return [export.name for export in self.exports]
+
+    def _cached(self, key: str, make: Callable[[ModuleDefinition], T]) -> T:
+        """``make(self)``, made once per definition: what the writer reads of the exports,
+        which ``implib export`` writes for many targets. Not a field (eq, hash, repr)."""
+        memo = self.__dict__
+        key = "_cached_" + key
+        if key not in memo:
+            memo[key] = make(self)
+        return memo[key]  # type: ignore[no-any-return]
 
     def by_name(self) -> dict[str, Export]:
-        return {export[0]: export for export in self.exports}
-
-    def _fields(self) -> tuple[str, tuple[Export, ...], tuple[str, ...]]:
-        return (self._library, self.exports, self._header)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ModuleDefinition) or other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"ModuleDefinition(library={self._library!r}, exports={self.exports!r}, "
-            f"header={self._header!r})"
-        )
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name[0] != "_":  # the slots are written by the methods above only
-            raise AttributeError(f"cannot assign to field {name!r}: ModuleDefinition is immutable")
-        object.__setattr__(self, name, value)
-
-    def __reduce__(self) -> tuple[type[ModuleDefinition], tuple[Any, ...]]:
-        return ModuleDefinition, self._fields()
-
-
-class PlainExports:
-    """Exports that are all plain ``name [DATA]`` lines, column by column (internal).
-
-    What the fast parser reads and the writer's fast path takes: names that
-    are non-empty and hold no line break and no NUL, ``text`` the names joined
-    by ``"\\n"``, ``data_at`` the positions of DATA exports, ``unique``
-    whether no name comes twice, and each line's comment as written.
-    """
-
-    __slots__ = ("comments", "data_at", "names", "text", "unique")
-
-    def __init__(
-        self, names: list[str], data_at: list[int], comments: list[str], unique: bool
-    ) -> None:
-        self.names = names
-        self.data_at = data_at
-        self.comments = comments
-        self.text = "\n".join(names)
-        self.unique = unique
-
-    def datas(self) -> list[bool]:
-        datas = [False] * len(self.names)
-        for position in self.data_at:
-            datas[position] = True
-        return datas
+        return {export.name: export for export in self.exports}
 
 
 #: The most exports a .def may list: a DLL exports at most 65,536 names and 65,536
@@ -317,29 +128,18 @@ _SPACE = " \t\n\v\f\r"  # what LLVM skips between tokens
 _NAME_TOKENS = (_IDENTIFIER, _KEYWORD)
 
 
-class _Token(tuple[str, str, int]):
-    __slots__ = ()
-
-    @property
-    def kind(self) -> str:
-        return self[0]
-
-    @property
-    def value(self) -> str:
-        return self[1]
-
-    @property
-    def line(self) -> int:
-        return self[2]
+class _Token(Record):
+    kind: str
+    value: str
+    line: int
 
     def describe(self) -> str:
-        if self[0] is _EOF:
+        if self.kind is _EOF:
             return "end of file"
-        return _show(self[1])
+        return _show(self.value)
 
 
-def _token(kind: str, value: str, line: int) -> _Token:
-    return tuple.__new__(_Token, (kind, value, line))
+_token = _Token
 
 
 def _show(value: str) -> str:
@@ -350,8 +150,8 @@ def _show(value: str) -> str:
 # One pattern for every token, tried in order (a compiled regex beats
 # walking the text a character at a time by an order of magnitude). As in
 # LLVM's lexer: a quoted name runs to the next quote, across lines; a NUL
-# where a token starts ends the text. Compiled on first use: the fast path
-# (_parse_simple) reads the bundled lists without importing re.
+# where a token starts ends the text. Compiled on first use: the line scanner
+# (parse_def) reads the bundled lists without importing re.
 _TOKEN_PATTERN = r"""
     (?P<newline>\n)
     | (?P<space>[ \t\r\v\f]+)
@@ -367,14 +167,15 @@ _TOKEN_PATTERN = r"""
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
         self._text = text
+        self._first_line = first_line
         self.comments: dict[int, str] = {}  # line -> comment text
 
     def tokens(self) -> Iterator[_Token]:
         import re
 
-        line = 1
+        line = self._first_line
         token_line = 0  # where the last token started: only its line's comment is looked up
         keywords, identifier, keyword = _KEYWORDS, _IDENTIFIER, _KEYWORD
         for match in re.finditer(_TOKEN_PATTERN, self._text, re.VERBOSE):
@@ -446,13 +247,17 @@ def _has_extension(path: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
-        self._lexer = _Lexer(text)
+    """The whole grammar, token by token, from ``first_line`` on (the scanner read the rest)."""
+
+    def __init__(
+        self, text: str, first_line: int, library: str | None, exports: list[Export]
+    ) -> None:
+        self._lexer = _Lexer(text, first_line)
         self._tokens = self._lexer.tokens()
         self._pushed: list[_Token] = []
-        self._token = _token(_EOF, "", 1)
-        self.library: str | None = None
-        self.exports: list[Export] = []
+        self._token = _token(_EOF, "", first_line)
+        self.library = library
+        self.exports = exports
         self._exportas_line = 0  # the line of the last export EXPORTAS ended
 
     def _read(self) -> _Token:
@@ -469,7 +274,10 @@ class _Parser:
             raise _error(token.line, f"{what} expected, got {token.describe()}")
         return value
 
-    def parse(self) -> None:
+    def parse(self, in_exports: bool) -> None:
+        """Read to the end; ``in_exports``: the text starts inside an EXPORTS section."""
+        if in_exports:
+            self._exports()
         while True:
             token = self._read()
             if token.kind is _EOF:
@@ -477,9 +285,7 @@ class _Parser:
             if token.kind is not _KEYWORD:
                 pass  # an unknown directive, below
             elif token.value == "EXPORTS":
-                while self._read().kind is _IDENTIFIER:
-                    self._export()
-                self._unread()
+                self._exports()
                 continue
             elif token.value in ("LIBRARY", "NAME"):
                 self._library(token.value)
@@ -501,6 +307,11 @@ class _Parser:
                 f"unknown directive {token.describe()} (expected LIBRARY, NAME, EXPORTS, "
                 "HEAPSIZE, STACKSIZE or VERSION)",
             )
+
+    def _exports(self) -> None:
+        while self._read().kind is _IDENTIFIER:
+            self._export()
+        self._unread()
 
     def _version(self) -> None:
         token = self._read()
@@ -602,26 +413,81 @@ class _Parser:
         return token.value
 
 
+#: The largest text the line scanner reads (MAX_EXPORTS lines of 64 characters): a larger
+#: one is not split into millions of lines; the grammar stops it at MAX_EXPORTS.
+_MAX_SCAN_SIZE = MAX_EXPORTS * 64
+#: What makes a line's code (before ``;``) one the scanner leaves to the grammar: where
+#: str.split() and LLVM's lexer part words differently (form feed, information
+#: separators, non-ASCII spaces), quotes, NUL, ``=`` and ``,``.
+_UNSCANNED = ("\f", "\x1c", "\x1d", "\x1e", "\x1f", '"', "\0", "=", ",")
+
+
 def parse_def(text: str, source: str = "<def>") -> ModuleDefinition:
-    """Parse the text of a ``.def`` file; ``source`` names it in errors."""
-    simple = _parse_simple(text)
-    if simple is not None:
-        return simple
-    return _parse_full(text, source)
+    """Parse the text of a ``.def`` file; ``source`` names it in errors.
 
-
-def _parse_full(text: str, source: str) -> ModuleDefinition:
-    """The whole grammar, token by token (any text: errors name ``source`` and the line)."""
-    parser = _Parser(text)
+    One pass over the lines reads the common shape at C speed: comments,
+    ``LIBRARY name``, ``EXPORTS``, ``name`` and ``name DATA``, one to a line
+    (where splitting a line at whitespace gives LLVM's tokens). At the first
+    line of any other shape, the grammar (_Parser) reads on from the line
+    before it (which that line may continue, e.g. with ``@1``) to the end.
+    """
+    library: str | None = None
+    exports: list[Export] = []
+    in_exports = False
+    # Where the grammar reads on from: the offset, number and state before the last
+    # line the scanner read directives or an export from.
+    resume: tuple[int, str | None, int, bool] = (1, None, 0, False)
+    lines = text.split("\n") if len(text) <= _MAX_SCAN_SIZE else []
+    if lines:
+        parts = [line.partition(";") for line in lines]  # (code, ";", comment)
+        code = "\n".join([part[0] for part in parts])
+        # The characters to look for in each line's code: those the text's code holds.
+        unscanned = tuple(char for char in _UNSCANNED if char in code)
+        careful = bool(unscanned) or not code.isascii()
+        append, keywords = exports.append, _KEYWORDS
+        before = resume
+        for number, (code, _, comment) in enumerate(parts, 1):
+            if careful and (not code.isascii() or [char for char in unscanned if char in code]):
+                before = resume
+                break
+            words = code.split()
+            if not words:
+                continue
+            before, resume = resume, (number, library, len(exports), in_exports)
+            first = words[0]
+            if first in keywords or first[0] == "@":
+                if words == ["EXPORTS"]:
+                    in_exports = True
+                elif first == "LIBRARY" and len(words) == 2 and words[1] not in keywords:
+                    if library is None:  # the first wins, as in LLVM
+                        name = words[1]
+                        library = name if _has_extension(name) else name + ".dll"
+                else:
+                    break
+            elif not in_exports or len(exports) >= MAX_EXPORTS:
+                break
+            elif len(words) == 1:
+                append(Export(first, "", 0, False, False, False, False, "", "", comment.strip()))
+            elif len(words) == 2 and words[1] == "DATA":
+                append(Export(first, "", 0, False, True, False, False, "", "", comment.strip()))
+            else:
+                break
+        else:
+            return _definition(text, library, exports)
+        resume = before  # the line that stopped the scan may continue the one before it
+    number, library, count, in_exports = resume
+    del exports[count:]
+    start = sum([len(line) + 1 for line in lines[: number - 1]])
+    parser = _Parser(text[start:], number, library, exports)
     try:
-        parser.parse()
+        parser.parse(in_exports)
     except _LineError as exc:
         raise DefError(f"{source}:{exc.line}: {exc.message}") from None
-    return ModuleDefinition(
-        library=parser.library or "",
-        exports=tuple(parser.exports),
-        header=_header_comments(_lines(text)) or (),
-    )
+    return _definition(text, parser.library, exports)
+
+
+def _definition(text: str, library: str | None, exports: list[Export]) -> ModuleDefinition:
+    return ModuleDefinition(library or "", tuple(exports), _header_comments(_lines(text)) or ())
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -633,90 +499,6 @@ def _lines(text: str) -> Iterator[str]:
             stop = end
         yield from text[start:stop].splitlines() or [""]
         start = stop + 1
-
-
-#: Characters that make a text not simple anywhere: those str.split() and LLVM's lexer
-#: do not agree on (form feed, vertical tab, carriage return, information separators).
-_SPLIT_APART = ("\f", "\v", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
-#: The largest text the fast parser reads (MAX_EXPORTS lines of 64 characters).
-_MAX_SIMPLE_SIZE = MAX_EXPORTS * 64
-#: Characters that make a text not simple in a name: quotes, NUL, ``=`` and ``,``.
-_IN_NAMES = ('"', "\0", "=", ",")
-
-
-def _parse_simple(text: str) -> ModuleDefinition | None:
-    """The common shape in one pass over the lines, or None: then the full parser reads it.
-
-    The shape is what the bundled lists (and most hand-written ones) hold, one
-    directive or export per line: comments, ``LIBRARY name``, ``EXPORTS``, then
-    ``name`` or ``name DATA`` lines, each with an optional ``; comment``. On ASCII
-    text without the characters of _SPLIT_APART, splitting a line at whitespace
-    gives exactly LLVM's tokens, and names without those of _IN_NAMES are words;
-    anything else (a keyword out of place, a name starting with ``@``, quotes, an
-    ordinal, several exports on one line) is left to the full parser, whose
-    result this equals wherever it gives one (tests/coff/test_deffile.py checks
-    both on every bundled list and on generated texts).
-    """
-    if not text.isascii():
-        return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")  # the lexer skips "\r"; comments are stripped
-    for char in _SPLIT_APART:
-        if char in text:
-            return None
-    if len(text) > _MAX_SIMPLE_SIZE:
-        return None  # not split into millions of lines: the full parser stops at MAX_EXPORTS
-    lines = text.split("\n")
-    library = None
-    body = len(lines)
-    for number, line in enumerate(lines):  # the directives before EXPORTS
-        words = line.partition(";")[0].split()
-        if not words:
-            continue
-        if words == ["EXPORTS"]:
-            body = number + 1
-            break
-        if len(words) != 2 or words[0] != "LIBRARY" or library is not None:
-            return None
-        library = words[1]
-    names: list[str] = []
-    comments: list[str] = []
-    marks: list[int] = []  # the positions of DATA exports
-    name, comment, mark = names.append, comments.append, marks.append
-    for line in lines[body:]:
-        code, _, text_after = line.partition(";")
-        words = code.split()
-        if len(words) == 1:
-            name(words[0])
-            comment(text_after)
-        elif not words:
-            continue
-        elif len(words) == 2 and words[1] == "DATA":
-            mark(len(names))
-            name(words[0])
-            comment(text_after)
-        else:
-            return None
-    plain = PlainExports(names, marks, comments, True)
-    words_text = "\n" + plain.text
-    if library is not None:
-        words_text += "\n" + library  # checked as the names are
-    if "\n@" in words_text or len(names) > MAX_EXPORTS:
-        return None  # a word starting with "@" may be the ordinal of an export before it
-    for char in _IN_NAMES:
-        if char in words_text:
-            return None
-    unique = set(names)
-    if not _KEYWORDS.isdisjoint(unique) or library in _KEYWORDS:
-        return None
-    plain.unique = len(unique) == len(names)
-    header = _header_comments(lines)
-    if header is None:  # a line break of splitlines() other than "\n" in a leading comment
-        header = _header_comments(text.splitlines())
-        assert header is not None
-    if library is not None and not _has_extension(library):
-        library += ".dll"
-    return ModuleDefinition._of_plain(library or "", plain, header)
 
 
 def _header_comments(lines: Iterable[str]) -> tuple[str, ...] | None:
@@ -794,34 +576,36 @@ def format_def(definition: ModuleDefinition) -> str:
         lines.append(f"LIBRARY {_quote(definition.library, 'library name')}")
     lines.append("EXPORTS")
     first = True
+    keywords = _KEYWORDS
     for export in definition.exports:
         name = export.name
         if _read_as_ordinal(name) and not first:
             lines.append("EXPORTS")
         first = False
-        text = _quote(name, "export name")
+        # A line grows by concatenation: this runs for every export of every cache key.
+        if name.isidentifier() and name not in keywords:
+            line = "    " + name
+        else:
+            line = "    " + _quote(name, "export name")
         if export.internal_name:
-            text += "=" + _quote(export.internal_name, "internal name")
-        parts = [text]
+            line += "=" + _quote(export.internal_name, "internal name")
         if export.ordinal:
             if not 0 < export.ordinal <= 0xFFFF:
                 raise DefError(f"cannot write a .def: {_show(name)} has ordinal {export.ordinal}")
-            parts.append(f"@{export.ordinal}")
-            if export.noname:
-                parts.append("NONAME")
+            line += f" @{export.ordinal}" + (" NONAME" if export.noname else "")
         elif export.noname:
             raise DefError(f"cannot write a .def: {_show(name)} is NONAME without an ordinal")
         if export.data:
-            parts.append("DATA")
+            line += " DATA"
         if export.constant:
-            parts.append("CONSTANT")
+            line += " CONSTANT"
         if export.private:
-            parts.append("PRIVATE")
+            line += " PRIVATE"
         if export.import_name:
-            parts.append("==" + _quote(export.import_name, "import name"))
+            line += " ==" + _quote(export.import_name, "import name")
         if export.export_as:
-            parts.append("EXPORTAS " + _quote(export.export_as, "EXPORTAS name"))
+            line += " EXPORTAS " + _quote(export.export_as, "EXPORTAS name")
         if export.comment:
-            parts.append("; " + _one_line(export.comment))
-        lines.append("    " + " ".join(parts))
+            line += " ; " + _one_line(export.comment)
+        lines.append(line)
     return "\n".join(lines) + "\n"

@@ -31,8 +31,8 @@ import hashlib
 import re
 import struct
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from ..records import Record
 from .archive import Member
 from .structs import (
     ADDR32NB,
@@ -68,7 +68,7 @@ _THUNK_OPERAND = 2
 _SAFESEH_FEATURE = 1
 
 
-class LongImport(NamedTuple):
+class LongImport(Record):
     """One imported name of the long form."""
 
     symbol: str  # the linker symbol, as written (i386: with its "_")
@@ -78,14 +78,14 @@ class LongImport(NamedTuple):
     plain: bool  # whether `symbol` itself is defined: code thunk, or const slot
 
 
-class _Section(NamedTuple):
+class _Section(Record):
     name: bytes
     data: bytes
     flags: int
     relocations: tuple[tuple[int, int, int], ...]  # (offset, symbol index, type)
 
 
-class _Symbol(NamedTuple):
+class _Symbol(Record):
     name: bytes
     section: int  # 1-based; 0 undefined; IMAGE_SYM_ABSOLUTE
     storage: StorageClass

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import struct
-from typing import NamedTuple
 
 from ..errors import LibraryError
 from .structs import (
@@ -50,19 +49,22 @@ _MAX_SECTIONS = 1 << 16
 _MAX_SYMBOLS = 1 << 20
 
 
-class Relocation(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class Relocation:
     offset: int  # within the section
     symbol: int  # symbol table index
     type: int
 
 
-class Section(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class Section:
     name: str
     data: bytes  # empty for uninitialized or zero-sized sections
     relocations: tuple[Relocation, ...]
 
 
-class Symbol(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class Symbol:
     name: str
     value: int
     section: int  # 1-based; 0 undefined; negative: absolute or debug

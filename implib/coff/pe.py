@@ -27,7 +27,7 @@ import os
 import struct
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ..errors import DllError
 from .deffile import Export, ModuleDefinition
@@ -109,7 +109,8 @@ def _dll_key(name: str) -> str:
     return name if name.endswith(".dll") else name + ".dll"
 
 
-class _Section(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class _Section:
     address: int  # VirtualAddress
     size: int  # max(VirtualSize, SizeOfRawData): what the loader maps
     raw_at: int  # PointerToRawData

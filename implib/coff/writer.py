@@ -27,6 +27,7 @@ import struct
 from itertools import compress
 
 from ..errors import WriterError
+from ..records import Record
 from .archive import (
     HEADER_SIZE,
     MAX_COFF_MEMBERS,
@@ -35,9 +36,10 @@ from .archive import (
     coff_archive,
     member_prefix,
     name_field,
+    sorted_index,
     write_archive,
 )
-from .deffile import MAX_EXPORTS, Export, ModuleDefinition, PlainExports
+from .deffile import MAX_EXPORTS, Export, ModuleDefinition
 from .structs import (
     ADDR32NB,
     FILE_HEADER,
@@ -282,23 +284,63 @@ def write_import_library(
         raise WriterError("no DLL name: the .def has no LIBRARY line")
     if "\0" in dll:
         raise WriterError(f"the DLL name {dll!r} holds a NUL")
-    plain = definition.plain_exports()  # not definition.exports: those it makes on demand
-    count = len(plain.names) if plain is not None else len(definition.exports)
-    if count > MAX_EXPORTS:
-        raise WriterError(f"{count} exports: more than the {MAX_EXPORTS} implib writes")
-    _check_name_lengths(dll, plain.names if plain is not None else definition.exports)
+    exports = definition.exports
+    if len(exports) > MAX_EXPORTS:
+        raise WriterError(f"{len(exports)} exports: more than the {MAX_EXPORTS} implib writes")
+    summary = definition._cached("writer", _Summary.of)
+    if not summary.short_names or len(dll) * 4 > MAX_NAME:
+        _check_name_lengths(dll, exports)
     objects = _Objects(dll, machine)
     fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
     member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
     underscore = leading_underscore or not mingw or machine is not Machine.I386
-    plain = plain or _plain_exports(definition.exports, mingw)
-    if plain is not None and underscore:
-        fast = _write_plain(objects, fixed, plain, member_name)
+    if summary.joined and underscore and (mingw or not summary.internal_names):
+        fast = _write_plain(objects, fixed, summary.joined, summary.data_at, member_name)
         if fast is not None:
             return fast
-    return _write_members(
-        objects, fixed, definition.exports, mingw, gnu_ld, member_name, underscore
-    )
+    return _write_members(objects, fixed, exports, mingw, gnu_ld, member_name, underscore)
+
+
+class _Summary(Record):
+    """What the writer reads of a definition's exports, once per definition."""
+
+    #: The names joined by "\n", if every export is plain (else ""): distinct names that
+    #: are not empty and hold no NUL or line break, without ordinal, NONAME, CONSTANT,
+    #: PRIVATE, ``==`` or EXPORTAS. The MSVC reading needs no internal names too.
+    joined: str
+    data_at: tuple[int, ...]  # the positions of DATA exports
+    internal_names: bool  # whether an export has one
+    long_forms: bool  # CONSTANT, ``==`` or EXPORTAS: what GNU ld reads in the long format
+    short_names: bool  # every name's UTF-8 surely at most MAX_NAME bytes
+
+    @classmethod
+    def of(cls, definition: ModuleDefinition) -> _Summary:
+        # List comprehensions, not any() of a generator: twice as fast.
+        exports = definition.exports
+        names = [export.name for export in exports]
+        others = [e for e in exports if e.internal_name or e.import_name or e.export_as]
+        long_forms = [e for e in others if e.import_name or e.export_as] or [
+            e for e in exports if e.constant
+        ]
+        special = long_forms or [e for e in exports if e.ordinal or e.noname or e.private]
+        more = [name for e in others for name in (e.internal_name, e.import_name, e.export_as)]
+        joined = "\n".join(names)
+        if (
+            special
+            or not names
+            or "" in names
+            or joined.count("\n") != len(names) - 1
+            or "\0" in joined
+            or len(set(names)) != len(names)
+        ):
+            joined = ""
+        return cls(
+            joined,
+            tuple([position for position, export in enumerate(exports) if export.data]),
+            bool([e for e in others if e.internal_name]),
+            bool(long_forms),
+            max(map(len, names + more), default=0) * 4 <= MAX_NAME,
+        )
 
 
 def library_variant(
@@ -324,21 +366,15 @@ def library_variant(
     reading = mingw if machine is Machine.I386 else None
     dll = definition.library.rsplit("/", 1)[-1]
     renamed = not dll.lower().endswith(".dll")  # the members GNU ld reads are named *.dll
-    long_forms = definition.plain_exports() is None and any(
-        export[5] or export[7] or export[8]  # CONSTANT, ==, EXPORTAS
-        for export in definition.exports
-    )
+    long_forms = definition._cached("writer", _Summary.of).long_forms
     return (int(machine), reading, gnu_ld if renamed or long_forms else None)
 
 
-def _check_name_lengths(dll: str, exports: Sequence[str] | Sequence[Export]) -> None:
+def _check_name_lengths(dll: str, exports: Sequence[Export]) -> None:
     """Every name at most MAX_NAME bytes: what the readers (``implib inspect``) read."""
     names: list[str] = [dll]
     for export in exports:
-        if isinstance(export, str):
-            names.append(export)
-        else:
-            names += (export.name, export.internal_name, export.import_name, export.export_as)
+        names += (export.name, export.internal_name, export.import_name, export.export_as)
     longest = max(names, key=len)
     if len(longest) * 4 <= MAX_NAME:  # UTF-8: at most 4 bytes a character
         return
@@ -385,46 +421,14 @@ def _write_members(
         # GNU ld reads short imports right only from members named *.dll (ld's pe.em
         # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
         # names them after the DLL, so a "prog.exe" library imports nothing there.
-        members = [Member(member_name, m[1], m[2]) if m[0] == dll else m for m in members]
+        members = [m._replace(name=member_name) if m.name == dll else m for m in members]
     if len(members) > MAX_MEMBERS:
         raise WriterError(f"{len(members)} archive members: more than implib writes")
     return write_archive(members)
 
 
-def _plain_exports(exports: Sequence[Export], mingw: bool) -> PlainExports | None:
-    """The exports column by column, if all are plain; else None.
-
-    Plain: no ordinal, NONAME, CONSTANT, PRIVATE, ``==`` or EXPORTAS, no internal
-    name for the MSVC reading (the GNU one ignores it), and names that are not
-    empty and hold no NUL or line break. (The fast parser's definitions come
-    that way, as PlainExports.) Looked at column by column.
-    """
-    if not exports:
-        return None
-    names, internals, ordinals, noname, datas, constants, private, renames, export_as, _ = zip(
-        *exports
-    )
-    if (
-        any(noname)
-        or any(constants)
-        or any(private)
-        or any(renames)
-        or any(export_as)
-        or ordinals.count(0) != len(ordinals)
-        or (not mingw and any(internals))
-        or "" in names
-    ):
-        return None
-    names_list = list(names)
-    plain = PlainExports(names_list, [i for i, data in enumerate(datas) if data], [], False)
-    if plain.text.count("\n") != len(names) - 1 or "\0" in plain.text:
-        return None
-    plain.unique = len(set(names)) == len(names)
-    return plain
-
-
 def _write_plain(
-    objects: _Objects, fixed: list[Member], plain: PlainExports, member_name: str
+    objects: _Objects, fixed: list[Member], joined: str, data_at: Sequence[int], member_name: str
 ) -> bytes | None:
     """The library of plain exports, built at C speed in one buffer; None where it cannot be.
 
@@ -438,10 +442,9 @@ def _write_plain(
     arrays. Every bundled list takes this path; the tests compare it with the
     general path and both with LLVM's bytes.
     """
-    count = len(plain.names)
-    if not plain.unique or not 0 < count <= MAX_COFF_MEMBERS - len(fixed):
+    count = joined.count("\n") + 1
+    if count > MAX_COFF_MEMBERS - len(fixed):
         return None
-    joined = plain.text
     i386 = objects.machine is Machine.I386
     if i386:
         if "@" in joined or "?" in joined:
@@ -451,7 +454,7 @@ def _write_plain(
         blob = joined.encode()
     except UnicodeEncodeError:
         return None  # the general path names the culprit
-    fixed_symbols = [member[2][0] for member in fixed]
+    fixed_symbols = [member.symbols[0] for member in fixed]
     delimited = b"\n" + blob + b"\n"
     if b"\n__imp_" in delimited or any(b"\n" + s + b"\n" in delimited for s in fixed_symbols):
         return None
@@ -463,7 +466,7 @@ def _write_plain(
     dll = objects._dll_bytes
     # Each member by its key: the symbol's length, plus _DATA_KEY for DATA.
     keys = list(map(len, symbols))
-    for position in plain.data_at:
+    for position in data_at:
         keys[position] += _DATA_KEY
     # Each key's member as a bytes format: its headers, %s for the symbol, the DLL name.
     formats, sizes = {}, {}
@@ -479,7 +482,8 @@ def _write_plain(
         sizes[key] = HEADER_SIZE + size + (size & 1)
     fixed_body: list[bytes] = []
     member_sizes = []
-    for _, data, _ in fixed:
+    for fixed_member in fixed:
+        data = fixed_member.data
         size = len(data)
         fixed_body += (prefix + b"%-10d`\n" % size, data + b"\n" if size & 1 else data)
         member_sizes.append(HEADER_SIZE + size + (size & 1))
@@ -498,9 +502,9 @@ def _write_plain(
     # The plain symbols (code), and their members.
     defined: list[bytes] = symbols
     defined_owners: Sequence[int] = numbers
-    if plain.data_at:  # DATA: no symbol but __imp_X
+    if data_at:  # DATA: no symbol but __imp_X
         codes = [True] * count
-        for position in plain.data_at:
+        for position in data_at:
             codes[position] = False
         kept = [True] * (2 * count)
         kept[1::2] = codes
@@ -510,62 +514,15 @@ def _write_plain(
         defined, defined_owners = list(compress(symbols, codes)), list(compress(numbers, codes))
     else:
         names = b"__imp_%s\0%s\0" * count % tuple(twice)
+    every = [*fixed_symbols, *[b"__imp_" + symbol for symbol in symbols], *defined]
     return coff_archive(
         bytes(long_names),
         body,
         member_sizes,
         b"".join([symbol + b"\0" for symbol in fixed_symbols]) + names,
         [*range(1, first), *owners],
-        _sorted_index(fixed_symbols, symbols, defined, defined_owners, first),
+        sorted_index(every, [*range(1, first), *numbers, *defined_owners]),
     )
-
-
-def _sorted_index(
-    fixed: list[bytes],
-    symbols: list[bytes],
-    plain: list[bytes],
-    plain_owners: Sequence[int],
-    first: int,
-) -> tuple[bytes, list[int]]:
-    """Every symbol sorted (bytes order), with its member's number: the second linker member's.
-
-    The names as one string (each followed by a NUL). The symbols are the
-    fixed objects' (members 1...), ``__imp_`` and each of ``symbols`` (members
-    ``first``...), and ``plain``, those of ``symbols`` that are defined too. No
-    plain or fixed symbol starts with ``__imp_``, so when ``symbols`` are sorted
-    (a bundled list's are) each of them sorts before or after the whole
-    ``__imp_`` block, in which the order is that of ``symbols``: only the plain
-    and fixed ones are merged, by bisection. Otherwise, a sort of all.
-    """
-    imp_owners = range(first, first + len(symbols))
-    if symbols != sorted(symbols):
-        runs = [*fixed, *(b"__imp_" + symbol for symbol in symbols), *plain]
-        owners = [*range(1, first), *imp_owners, *plain_owners]
-        order = sorted(range(len(runs)), key=runs.__getitem__)
-        names = b"".join([runs[i] + b"\0" for i in order])
-        return names, list(map(owners.__getitem__, order))
-    split = _bisect(plain, b"__imp_")
-    low, high = plain[:split], plain[split:]
-    low_owners, high_owners = list(plain_owners[:split]), list(plain_owners[split:])
-    for number, symbol in enumerate(fixed, 1):
-        side, side_owners = (low, low_owners) if symbol < b"__imp_" else (high, high_owners)
-        at = _bisect(side, symbol)
-        side.insert(at, symbol)
-        side_owners.insert(at, number)
-    block = b"__imp_" + b"\0__imp_".join(symbols)
-    return b"\0".join([*low, block, *high]) + b"\0", [*low_owners, *imp_owners, *high_owners]
-
-
-def _bisect(items: Sequence[bytes], item: bytes) -> int:
-    """Where ``item`` goes in the sorted ``items`` (bisect_left, without importing bisect)."""
-    low, high = 0, len(items)
-    while low < high:
-        middle = (low + high) // 2
-        if items[middle] < item:
-            low = middle + 1
-        else:
-            high = middle
-    return low
 
 
 def _bad_export(export: Export) -> str | None:

@@ -14,6 +14,7 @@ returns at once, without reading the header store or making libraries.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -21,7 +22,6 @@ from pathlib import Path
 from ..errors import OutputError, PythonError
 from ..fileio import holds, make_folder, write_error, write_unless_same
 from ..pythons import Kind, PythonBuild, parse_python
-from ..records import Record
 from ..targets import Target, parse_target
 from .builddetails import FILENAME
 from .stamp import STAMP, Stamp, read_stamp, write_stamp
@@ -30,29 +30,16 @@ from .stamp import request as stamp_request
 __all__ = ["SDK", "STAMP", "sdk"]
 
 
-class SDK(Record):
+@dataclasses.dataclass(frozen=True)
+class SDK:
     """Where each part of an SDK is."""
 
-    __slots__ = ("root", "target", "build", "libraries", "headers", "origin")  # noqa: RUF023
     root: Path
     target: Target
     build: PythonBuild
     libraries: tuple[Path, ...]  # the linked one first
     headers: str  # the headers' patch release: 3.13.18
     origin: str  # where the headers came from
-
-    def __init__(
-        self,
-        root: Path,
-        target: Target,
-        build: PythonBuild,
-        libraries: tuple[Path, ...],
-        headers: str,
-        origin: str,
-    ) -> None:
-        values = (root, target, build, libraries, headers, origin)
-        for name, value in zip(self.__slots__, values):
-            object.__setattr__(self, name, value)
 
     @property
     def include_dir(self) -> Path:

@@ -19,6 +19,7 @@ in file creations than it saves.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -37,27 +38,19 @@ class HeadersError(ImplibError, LookupError):
     """No headers for a release, or a folder that holds none."""
 
 
+@dataclasses.dataclass(frozen=True)
 class HeaderSet:
     """A release's headers: where they come from, and their files."""
 
-    __slots__ = ("_bundled", "folder", "origin", "version")
-
-    def __init__(
-        self,
-        folder: Path | None,
-        version: str,
-        origin: str,
-        bundled: dict[str, bytes] | None = None,
-    ) -> None:
-        self.folder = folder  # an include folder (its pyconfig.h is ignored); None: bundled
-        self.version = version  # the patch release: 3.13.18
-        self.origin = origin  # "bundled (Debian ...)" or the folder's path
-        self._bundled = bundled
+    folder: Path | None  # an include folder (its pyconfig.h is ignored); None: bundled
+    version: str  # the patch release: 3.13.18
+    origin: str  # "bundled (Debian ...)" or the folder's path
+    bundled: dict[str, bytes] | None = dataclasses.field(default=None, repr=False)
 
     def files(self) -> list[Path]:
         """Every header, relative to the include folder, ``pyconfig.h`` left out."""
-        if self._bundled is not None:
-            return [Path(name) for name in sorted(self._bundled) if name not in _LEFT_OUT]
+        if self.bundled is not None:
+            return [Path(name) for name in sorted(self.bundled) if name not in _LEFT_OUT]
         assert self.folder is not None
         found = []
         for root, dirs, names in os.walk(self.folder):
@@ -71,8 +64,8 @@ class HeaderSet:
 
     def read(self, header: Path) -> bytes:
         """One header's bytes (``header`` as :meth:`files` gives it)."""
-        if self._bundled is not None:
-            return self._bundled[header.as_posix()]
+        if self.bundled is not None:
+            return self.bundled[header.as_posix()]
         assert self.folder is not None
         return (self.folder / header).read_bytes()
 

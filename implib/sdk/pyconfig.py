@@ -32,8 +32,9 @@ Where implib's file differs from python.org's, on purpose:
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..pythons import Kind, PythonBuild
-from ..records import Record
 from ..targets import Target
 
 __all__ = ["FACTS", "Fact", "pragma_library", "pyconfig_h"]
@@ -41,32 +42,18 @@ __all__ = ["FACTS", "Fact", "pragma_library", "pyconfig_h"]
 _ALL_MACHINES = ("x86_64", "i686", "aarch64")
 
 
-class Fact(Record):
+@dataclasses.dataclass(frozen=True)
+class Fact:
     """One ``#define`` (or ``typedef``) of the official Windows ``pyconfig.h``."""
 
-    __slots__ = ("name", "value", "since", "until", "family", "machines", "default")  # noqa: RUF023
     name: str
-    value: str | None  # None: defined empty
-    since: tuple[int, int]  # the first release that defines it
-    until: tuple[int, int] | None  # the last one, or None
-    family: str | None  # "msvc", "mingw" or None (both)
-    machines: tuple[str, ...]
-    default: bool  # written as #ifndef NAME ... #endif (a build may set it first)
-
-    def __init__(
-        self,
-        name: str,
-        value: str | None = None,
-        *,
-        since: tuple[int, int] = (3, 7),
-        until: tuple[int, int] | None = None,
-        family: str | None = None,
-        machines: tuple[str, ...] = _ALL_MACHINES,
-        default: bool = False,
-    ) -> None:
-        values = (name, value, since, until, family, machines, default)
-        for slot, value_ in zip(self.__slots__, values):
-            object.__setattr__(self, slot, value_)
+    value: str | None = None  # None: defined empty
+    _: dataclasses.KW_ONLY
+    since: tuple[int, int] = (3, 7)  # the first release that defines it
+    until: tuple[int, int] | None = None  # the last one, or None
+    family: str | None = None  # "msvc", "mingw" or None (both)
+    machines: tuple[str, ...] = _ALL_MACHINES
+    default: bool = False  # written as #ifndef NAME ... #endif (a build may set it first)
 
     def holds(self, version: tuple[int, int], family: str, machine: str) -> bool:
         return (

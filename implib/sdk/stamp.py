@@ -20,6 +20,7 @@ import os
 
 from .. import __version__
 from ..fileio import atomic_write
+from ..records import Record
 
 __all__ = ["STAMP", "Stamp", "read_stamp", "request", "write_stamp"]
 
@@ -34,18 +35,13 @@ def request(target: str, python: str, include: str | None) -> tuple[str, ...]:
     return (__version__, target, python, include or "", store)
 
 
-class Stamp:
+class Stamp(Record):
     """What a stamp says."""
 
-    __slots__ = ("files", "headers", "libraries", "origin")
-
-    def __init__(
-        self, headers: str, origin: str, libraries: list[str], files: dict[str, int]
-    ) -> None:
-        self.headers = headers  # the headers' patch release
-        self.origin = origin
-        self.libraries = libraries  # relative to the folder, the linked one first
-        self.files = files  # relative path -> size
+    headers: str  # the headers' patch release
+    origin: str
+    libraries: list[str]  # relative to the folder, the linked one first
+    files: dict[str, int]  # relative path -> size
 
 
 def write_stamp(root: str, asked: tuple[str, ...], stamp: Stamp) -> None:

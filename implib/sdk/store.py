@@ -28,6 +28,7 @@ store byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import lzma
 import struct
@@ -45,15 +46,13 @@ class StoreError(ImplibError, ValueError):
     """The store is not one this implib can read (damaged, or another format)."""
 
 
+@dataclasses.dataclass(frozen=True)
 class Release:
     """One release's headers as read from the store."""
 
-    __slots__ = ("files", "source", "version")
-
-    def __init__(self, version: str, source: str, files: dict[str, bytes]) -> None:
-        self.version = version  # the patch release, from patchlevel.h: 3.13.18
-        self.source = source  # where the headers came from (package, version, sha256)
-        self.files = files  # path inside include/ (with /) -> content
+    version: str  # the patch release, from patchlevel.h: 3.13.18
+    source: str  # where the headers came from (package, version, sha256)
+    files: dict[str, bytes]  # path inside include/ (with /) -> content
 
 
 def pack(releases: Mapping[str, Release]) -> bytes:
