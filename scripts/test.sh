@@ -42,7 +42,7 @@ python3 -m ruff format --check implib tests scripts
 echo "== mypy --strict"
 python3 -m mypy
 echo "== pytest"
-python3 -m pytest --cov=implib --cov-report=term "$@"
+python3 -m pytest --cov=implib --cov-report=term --durations=20 "$@"
 
 # The quick part of the suite on the oldest and the newest supported CPython the
 # machine has besides python3 (pyenv's or on PATH), each in a venv of its own,
