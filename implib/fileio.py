@@ -183,8 +183,11 @@ def _temporary(path: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", path)
 
 
-def atomic_write(path: StrPath, data: bytes, *, mode: int = 0o644) -> None:
+def atomic_write(path: StrPath, data: bytes, *, mode: int = 0o644, sync: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (temp file, fsync, rename).
+
+    ``sync=False`` leaves out the fsync, for a reader that checks what it
+    reads (the cache: a file a crash left short or empty is a miss).
 
     OutputError (an OSError with the cause's errno) names ``path``, never the
     temporary file.
@@ -197,8 +200,9 @@ def atomic_write(path: StrPath, data: bytes, *, mode: int = 0o644) -> None:
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException as exc:

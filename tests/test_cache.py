@@ -113,11 +113,11 @@ _KILLED_WRITER = """
 import os, sys, time
 import implib.fileio
 
-def stall(fd):
+def stall(source, target):
     open(sys.argv[2], "w").close()  # tell the test we are mid-write
     time.sleep(60)
 
-implib.fileio.os.fsync = stall
+implib.fileio.os.replace = stall  # the temporary file written, not yet renamed
 from implib.api import generate
 generate("x86_64-pc-windows-msvc", "abi3", sys.argv[1])
 """
