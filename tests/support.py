@@ -27,6 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The inputs of the bundled export lists (upstream/README.md).
 UPSTREAM = ROOT / "upstream"
 DATA = ROOT / "tests" / "data"
+#: What tests/data/ext/spam.c imports from the Python DLL, whatever the toolchain.
+SPAM_IMPORTS = {
+    "PyModuleDef_Init",
+    "PyLong_FromLong",
+    "PyLong_AsLong",
+    "PyUnicode_FromString",
+    "PyErr_Occurred",
+    "PyErr_SetString",
+    "Py_IncRef",
+    "PyExc_TypeError",
+    "_Py_NoneStruct",
+}
 #: The bundled export lists, as the repository holds them.
 LISTS = ROOT / "implib" / "exportlists"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

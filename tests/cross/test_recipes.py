@@ -50,7 +50,16 @@ from implib.cross import prepare
 
 from linking import dll_imports
 from msvc_headers import msvc_shim
-from support import DATA, ROOT, data_cache_dir, missing, require_tool, windows_python, wine_path
+from support import (
+    DATA,
+    ROOT,
+    SPAM_IMPORTS,
+    data_cache_dir,
+    missing,
+    require_tool,
+    windows_python,
+    wine_path,
+)
 
 #: Real toolchains and CPython under wine: minutes on a fresh machine.
 pytestmark = pytest.mark.slow
@@ -58,19 +67,6 @@ pytestmark = pytest.mark.slow
 EXT = DATA / "ext"
 RECIPES = ROOT / "docs" / "recipes.md"
 STANDIN = EXT / "pyo3_standin.py"
-
-#: What the test module imports from the Python DLL, whatever the toolchain.
-SPAM_IMPORTS = {
-    "PyModuleDef_Init",
-    "PyLong_FromLong",
-    "PyLong_AsLong",
-    "PyUnicode_FromString",
-    "PyErr_Occurred",
-    "PyErr_SetString",
-    "Py_IncRef",
-    "PyExc_TypeError",
-    "_Py_NoneStruct",
-}
 
 
 def recipe(name: str, language: str = "sh") -> str:

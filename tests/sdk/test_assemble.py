@@ -25,7 +25,7 @@ from implib.sdk.assemble import STAMP
 
 from linking import dll_imports
 from msvc_headers import msvc_shim
-from support import DATA, require_tool, windows_python, wine_path
+from support import DATA, SPAM_IMPORTS, require_tool, windows_python, wine_path
 
 SPAM = DATA / "ext" / "spam.c"
 
@@ -165,19 +165,6 @@ def _mingw_module(
     result = subprocess.run(argv, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out
-
-
-SPAM_IMPORTS = {
-    "PyModuleDef_Init",
-    "PyLong_FromLong",
-    "PyLong_AsLong",
-    "PyUnicode_FromString",
-    "PyErr_Occurred",
-    "PyErr_SetString",
-    "Py_IncRef",
-    "PyExc_TypeError",
-    "_Py_NoneStruct",
-}
 
 
 PROBE_315 = r"""
