@@ -854,3 +854,42 @@ def test_cpython_under_wine_imports_the_cpp_and_cython_modules(
         "fib": 832040,
         "counter": [8, 8],
     }
+
+
+# -- CMake --------------------------------------------------------------------------------
+
+CMAKE_IMPORTER = r"""
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("spam", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+print(json.dumps([module.answer(), module.twice(-21), module.built_by()]))
+"""
+
+
+@pytest.fixture(scope="module")
+def cmake_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CMake recipe's module: its toolchain file and CMakeLists.txt, then its commands."""
+    require_tool("cmake")
+    require_tool("make")  # CMake's default generator here
+    require_tool("x86_64-w64-mingw32-gcc")
+    root = tmp_path_factory.mktemp("cmake")
+    work = root / "work"
+    work.mkdir()
+    (work / "mingw-w64.cmake").write_text(recipe("cmake-toolchain", "cmake"))
+    (work / "CMakeLists.txt").write_text(recipe("cmake-lists", "cmake"))
+    run_recipe("cmake", work, root / "cache")
+    return work / "build" / "spam.cp313-win_amd64.pyd"  # named by Python_SOABI
+
+
+def test_cmake_recipe_links_python313(pefile_module: object, cmake_build: Path) -> None:
+    imports = dll_imports(cmake_build)
+    assert imports["python313.dll"] == SPAM_IMPORTS
+    assert not any(dll.startswith("python") for dll in set(imports) - {"python313.dll"})
+
+
+def test_cpython_under_wine_imports_the_cmake_module(
+    wine: tuple[str, dict[str, str]], cmake_build: Path, tmp_path: Path
+) -> None:
+    report = windows_python(wine, "3.13.0", CMAKE_IMPORTER, [wine_path(cmake_build)], tmp_path)
+    assert report == [42, -42, "gcc (MinGW target)"]
