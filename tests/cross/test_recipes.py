@@ -734,7 +734,7 @@ LIBRARIES = {"abi3-3.9": "python3.dll", "3.13": "python313.dll"}
 def api_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
     """module name -> (its .pyd, the Python DLL it must import)."""
     root = tmp_path_factory.mktemp("api")
-    built = {}
+    built: dict[str, Path] = {}
     for toolchain, target in TOOLCHAINS.items():
         for python, dll in LIBRARIES.items():
             module = f"m_{toolchain.replace('-', '_')}_{python.replace('.', '').replace('-', '_')}"
@@ -858,38 +858,53 @@ def test_cpython_under_wine_imports_the_cpp_and_cython_modules(
 
 # -- CMake --------------------------------------------------------------------------------
 
+#: recipe -> (its CMakeLists.txt, the module it builds, the Python DLL that must import)
+CMAKE_RECIPES = {
+    "cmake": ("cmake-lists", "spam.cp313-win_amd64.pyd", "python313.dll"),  # Python_SOABI
+    "cmake-abi3": ("cmake-lists-abi3", "spam.pyd", "python3.dll"),
+}
+
 CMAKE_IMPORTER = r"""
 import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("spam", sys.argv[1])
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-print(json.dumps([module.answer(), module.twice(-21), module.built_by()]))
+results = []
+for path in sys.argv[1:]:
+    spec = importlib.util.spec_from_file_location("spam", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    results.append([module.answer(), module.twice(-21), module.built_by()])
+print(json.dumps(results))
 """
 
 
 @pytest.fixture(scope="module")
-def cmake_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The CMake recipe's module: its toolchain file and CMakeLists.txt, then its commands."""
+def cmake_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The CMake recipes' modules: the toolchain file and CMakeLists.txt, then the commands."""
     require_tool("cmake")
     require_tool("make")  # CMake's default generator here
     require_tool("x86_64-w64-mingw32-gcc")
     root = tmp_path_factory.mktemp("cmake")
-    work = root / "work"
-    work.mkdir()
-    (work / "mingw-w64.cmake").write_text(recipe("cmake-toolchain", "cmake"))
-    (work / "CMakeLists.txt").write_text(recipe("cmake-lists", "cmake"))
-    run_recipe("cmake", work, root / "cache")
-    return work / "build" / "spam.cp313-win_amd64.pyd"  # named by Python_SOABI
+    built: dict[str, Path] = {}
+    for name, (lists, module, _) in CMAKE_RECIPES.items():
+        work = root / name
+        work.mkdir()
+        (work / "mingw-w64.cmake").write_text(recipe("cmake-toolchain", "cmake"))
+        (work / "CMakeLists.txt").write_text(recipe(lists, "cmake"))
+        run_recipe(name, work, root / "cache")
+        built[name] = work / "build" / module
+    return built
 
 
-def test_cmake_recipe_links_python313(pefile_module: object, cmake_build: Path) -> None:
-    imports = dll_imports(cmake_build)
-    assert imports["python313.dll"] == SPAM_IMPORTS
-    assert not any(dll.startswith("python") for dll in set(imports) - {"python313.dll"})
+@pytest.mark.parametrize("name", list(CMAKE_RECIPES))
+def test_cmake_recipe(pefile_module: object, cmake_builds: dict[str, Path], name: str) -> None:
+    dll = CMAKE_RECIPES[name][2]
+    imports = dll_imports(cmake_builds[name])
+    assert imports[dll] == SPAM_IMPORTS
+    assert not any(other.startswith("python") for other in set(imports) - {dll})
 
 
-def test_cpython_under_wine_imports_the_cmake_module(
-    wine: tuple[str, dict[str, str]], cmake_build: Path, tmp_path: Path
+def test_cpython_under_wine_imports_the_cmake_modules(
+    wine: tuple[str, dict[str, str]], cmake_builds: dict[str, Path], tmp_path: Path
 ) -> None:
-    report = windows_python(wine, "3.13.0", CMAKE_IMPORTER, [wine_path(cmake_build)], tmp_path)
-    assert report == [42, -42, "gcc (MinGW target)"]
+    paths = [wine_path(cmake_builds[name]) for name in CMAKE_RECIPES]
+    report = windows_python(wine, "3.13.0", CMAKE_IMPORTER, paths, tmp_path)
+    assert report == [[42, -42, "gcc (MinGW target)"]] * len(CMAKE_RECIPES)
