@@ -734,7 +734,7 @@ LIBRARIES = {"abi3-3.9": "python3.dll", "3.13": "python313.dll"}
 def api_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
     """module name -> (its .pyd, the Python DLL it must import)."""
     root = tmp_path_factory.mktemp("api")
-    built: dict[str, Path] = {}
+    built = {}
     for toolchain, target in TOOLCHAINS.items():
         for python, dll in LIBRARIES.items():
             module = f"m_{toolchain.replace('-', '_')}_{python.replace('.', '').replace('-', '_')}"
