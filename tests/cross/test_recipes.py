@@ -19,6 +19,9 @@ imports every module built, calls it and reports back:
 * the PyO3 recipes for MSVC targets, which Debian's Rust cannot build, with
   stand-ins for cargo and maturin (tests/data/ext/pyo3_standin.py) that link
   the way PyO3's build links, with the real lld-link.
+* the CMake recipes (FindPython through the SDK's ``python.cmake``, and a
+  plain ``add_library`` for abi3) with the real CMake and MinGW-w64 gcc, and
+  the scikit-build-core one (pip, no build isolation, no index), in 3.13.
 
 The PyO3 builds keep their work folders and ``CARGO_TARGET_DIR`` in the test
 data cache (``IMPLIB_TEST_DATA``, else ``~/.cache/implib-tests``), at stable
