@@ -5,6 +5,7 @@
     DIR/build-details.json  PEP 739, paths relative to DIR (see .builddetails)
     DIR/meson-build-details.json  the same, with meson 1.12's dynamic-stableabi
     DIR/meson-cross.ini     meson's host machine and python.build_config (see .meson)
+    DIR/python.cmake        CMake's FindPython variables, for ``cmake -C`` (see .cmake)
 
 Each file is written atomically and left alone when its bytes are there.
 A second call for the same SDK finds its stamp (``DIR/.implib-sdk.json``:
@@ -63,6 +64,10 @@ class SDK:
         return self.root / "meson-cross.ini"
 
     @property
+    def cmake_cache(self) -> Path:
+        return self.root / "python.cmake"
+
+    @property
     def link_name(self) -> str:
         return self.build.stem
 
@@ -91,6 +96,7 @@ class SDK:
             "libraries": [str(p) for p in self.libraries],
             "build_details": str(self.build_details),
             "meson_cross": str(self.meson_cross),
+            "cmake_cache": str(self.cmake_cache),
             "cflags": list(self.cflags),
             "link_flags": list(self.link_flags),
         }
@@ -294,6 +300,10 @@ def _write(
     made = SDK(root, target, build, tuple(libraries), headers.version, headers.origin)
     meson = write_meson_cross(made)
     written[meson.relative_to(root).as_posix()] = meson.stat().st_size
+    from .cmake import write_cmake_cache
+
+    cmake = write_cmake_cache(made, details)
+    written[cmake.relative_to(root).as_posix()] = cmake.stat().st_size
     libs = [relative(p) for p in libraries]
     write_stamp(str(root), request, Stamp(headers.version, headers.origin, libs, written))
     return made

@@ -19,6 +19,9 @@ imports every module built, calls it and reports back:
 * the PyO3 recipes for MSVC targets, which Debian's Rust cannot build, with
   stand-ins for cargo and maturin (tests/data/ext/pyo3_standin.py) that link
   the way PyO3's build links, with the real lld-link.
+* the CMake recipes (FindPython through the SDK's ``python.cmake``, and a
+  plain ``add_library`` for abi3) with the real CMake and MinGW-w64 gcc, and
+  the scikit-build-core one (pip, no build isolation, no index), in 3.13.
 
 The PyO3 builds keep their work folders and ``CARGO_TARGET_DIR`` in the test
 data cache (``IMPLIB_TEST_DATA``, else ``~/.cache/implib-tests``), at stable
@@ -854,3 +857,108 @@ def test_cpython_under_wine_imports_the_cpp_and_cython_modules(
         "fib": 832040,
         "counter": [8, 8],
     }
+
+
+# -- CMake --------------------------------------------------------------------------------
+
+#: recipe -> (its CMakeLists.txt, the module it builds, the Python DLL that must import)
+CMAKE_RECIPES = {
+    "cmake": ("cmake-lists", "spam.cp313-win_amd64.pyd", "python313.dll"),  # Python_SOABI
+    "cmake-abi3": ("cmake-lists-abi3", "spam.pyd", "python3.dll"),
+}
+
+CMAKE_IMPORTER = r"""
+import importlib.util, json, sys
+results = []
+for path in sys.argv[1:]:
+    spec = importlib.util.spec_from_file_location("spam", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    results.append([module.answer(), module.twice(-21), module.built_by()])
+print(json.dumps(results))
+"""
+
+
+@pytest.fixture(scope="module")
+def cmake_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The CMake recipes' modules: the toolchain file and CMakeLists.txt, then the commands."""
+    require_tool("cmake")
+    require_tool("make")  # CMake's default generator here
+    require_tool("x86_64-w64-mingw32-gcc")
+    root = tmp_path_factory.mktemp("cmake")
+    built: dict[str, Path] = {}
+    for name, (lists, module, _) in CMAKE_RECIPES.items():
+        work = root / name
+        work.mkdir()
+        (work / "mingw-w64.cmake").write_text(recipe("cmake-toolchain", "cmake"))
+        (work / "CMakeLists.txt").write_text(recipe(lists, "cmake"))
+        run_recipe(name, work, root / "cache")
+        built[name] = work / "build" / module
+    return built
+
+
+@pytest.mark.parametrize("name", list(CMAKE_RECIPES))
+def test_cmake_recipe(pefile_module: object, cmake_builds: dict[str, Path], name: str) -> None:
+    dll = CMAKE_RECIPES[name][2]
+    imports = dll_imports(cmake_builds[name])
+    assert imports[dll] == SPAM_IMPORTS
+    assert not any(other.startswith("python") for other in set(imports) - {dll})
+
+
+@pytest.fixture(scope="module")
+def skbuild_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scikit-build-core recipe's wheel: pip, no build isolation, no index."""
+    require_tool("cmake")
+    require_tool("make")
+    require_tool("x86_64-w64-mingw32-gcc")
+    try:
+        import scikit_build_core  # noqa: F401
+    except ImportError:
+        missing("scikit-build-core is not installed (pip install scikit-build-core)")
+    root = tmp_path_factory.mktemp("skbuild")
+    work = root / "work"
+    work.mkdir()
+    (work / "mingw-w64.cmake").write_text(recipe("cmake-toolchain", "cmake"))
+    (work / "CMakeLists.txt").write_text(recipe("skbuild-lists", "cmake"))
+    (work / "pyproject.toml").write_text(recipe("skbuild-pyproject", "toml"))
+    bin_dir = _bin_dir(root / "bin", standins=False)
+    _wrappers(bin_dir, {"pip": f'exec "{sys.executable}" -m pip "$@"'})
+    run_recipe(
+        "skbuild",
+        work,
+        root / "cache",
+        bin_dir=bin_dir,
+        PIP_NO_BUILD_ISOLATION="0",  # pip's spelling of --no-build-isolation
+        PIP_NO_INDEX="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
+    (wheel,) = (work / "dist").glob("*.whl")
+    return wheel
+
+
+def test_skbuild_recipe_wheel(pefile_module: object, skbuild_wheel: Path) -> None:
+    assert skbuild_wheel.name == "spam-1.0-cp39-abi3-win_amd64.whl"
+    with zipfile.ZipFile(skbuild_wheel) as wheel:
+        wheel.extract("spam.pyd", skbuild_wheel.parent / "unpacked")
+    imports = dll_imports(skbuild_wheel.parent / "unpacked" / "spam.pyd")
+    assert imports["python3.dll"] == SPAM_IMPORTS
+    assert not any(other.startswith("python") for other in set(imports) - {"python3.dll"})
+
+
+def test_cpython_under_wine_imports_the_cmake_modules(
+    wine: tuple[str, dict[str, str]], cmake_builds: dict[str, Path], tmp_path: Path
+) -> None:
+    paths = [wine_path(cmake_builds[name]) for name in CMAKE_RECIPES]
+    report = windows_python(wine, "3.13.0", CMAKE_IMPORTER, paths, tmp_path)
+    assert report == [[42, -42, "gcc (MinGW target)"]] * len(CMAKE_RECIPES)
+
+
+def test_cpython_under_wine_imports_the_skbuild_wheel(
+    wine: tuple[str, dict[str, str]], skbuild_wheel: Path, tmp_path: Path
+) -> None:
+    """The wheel's module, unpacked as an installer would, in 3.13 (abi3: any 3.9+)."""
+    with zipfile.ZipFile(skbuild_wheel) as wheel:
+        wheel.extractall(tmp_path / "site")
+    module = tmp_path / "site" / "spam.pyd"
+    report = windows_python(wine, "3.13.0", CMAKE_IMPORTER, [wine_path(module)], tmp_path)
+    assert report == [[42, -42, "gcc (MinGW target)"]]
