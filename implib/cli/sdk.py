@@ -68,7 +68,8 @@ def sdk(
     import libraries 'implib gen' writes; DIR/build-details.json describes
     the target Python (PEP 739) for meson (-Dpython.build_config=, or
     --cross-file DIR/meson-cross.ini) and maturin; DIR/python.cmake sets
-    FindPython's variables for CMake (cmake -C). Bundled headers: CPython 3.9, 3.11, 3.13, 3.14, 3.15.
+    FindPython's variables for CMake (cmake -C). Bundled headers: CPython
+    3.9, 3.11, 3.13, 3.14, 3.15.
     --abi3 and --abi3t take the newest; --abi3 alone limits the API to
     that release (Py_LIMITED_API): give --min-python for older Pythons.
 
