@@ -477,7 +477,7 @@ _TEXTS = st.tuples(
 ).map(lambda t: t[4].join([*t[0], t[1], t[2], *t[3]]) + t[4])
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_TEXTS)
 def test_the_line_scanner_equals_the_grammar(text: str) -> None:
     _same_as_full_parser(text)
