@@ -429,43 +429,8 @@ class _Library:
         if count > MAX_MEMBERS:
             raise WriterError(f"{count} archive members: more than implib writes")
         gnu = count > MAX_COFF_MEMBERS
-        terminator = b"/\n" if gnu else b"\0"
         long_names = bytearray()
-        # GNU ld reads short imports right only from members named *.dll (ld's pe.em
-        # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
-        # names them after the DLL, so a "prog.exe" library imports nothing there.
-        fields = {objects.dll: name_field(self.member_name, long_names, terminator)}
-        # Each key's member format and size, symbol-list format, and a 1 for its first
-        # symbol and a 0 for each other (their running sum numbers each symbol's member).
-        formats: dict[int, bytes] = {}
-        sizes: dict[int, int] = {}
-        listed: dict[int, bytes] = {}
-        firsts: dict[int, bytes] = {}
-        for key, member in others.items():
-            if member.name not in fields:
-                fields[member.name] = name_field(member.name, long_names, terminator)
-            data = member.data
-            size = len(data)
-            whole = member_prefix(fields[member.name]) + b"%-10d`\n" % size + data
-            formats[key] = (whole + b"\n" if size & 1 else whole).replace(b"%", b"%%")
-            sizes[key] = HEADER_SIZE + size + (size & 1)
-            listed[key] = b"".join([s + b"\0" for s in member.symbols]).replace(b"%", b"%%")
-            firsts[key] = b"\1".ljust(len(member.symbols), b"\0")
-        prefix = member_prefix(fields[objects.dll]).replace(b"%", b"%%")
-        dll = b"\0" + objects._dll_bytes  # after the symbol
-        for key in set(keys).difference(others):
-            info = key >> _INFO_SHIFT & 31
-            data_size = (key & (1 << _INFO_SHIFT) - 1) + len(dll)
-            size = IMPORT_HEADER.size + data_size
-            header = _import_header(objects._machine, data_size, key >> _ORDINAL_SHIFT, info)
-            headers = (b"%-10d`\n" % size + header).replace(b"%", b"%%")
-            after = (dll + b"\n" if size & 1 else dll).replace(b"%", b"%%")
-            formats[key] = prefix + headers + b"%s" + after
-            sizes[key] = HEADER_SIZE + size + (size & 1)
-            code = info & 3 != ImportType.DATA
-            # Each symbol comes twice: DATA has no symbol but __imp_X ("%.0s" skips one).
-            listed[key] = b"__imp_%s\0%s\0" if code else b"__imp_%s\0%.0s"
-            firsts[key] = b"\1\0" if code else b"\1"
+        formats, sizes, listed, firsts = self._formats(long_names, b"/\n" if gnu else b"\0")
         symbols = self.symbols
         body = b"".join(map(formats.__getitem__, keys)) % tuple(symbols)
         member_sizes = list(map(sizes.__getitem__, keys))
@@ -487,6 +452,47 @@ class _Library:
             names = b"".join([symbol + b"\0" for symbol in every])
         index = sorted_index(every, owners)
         return coff_archive(bytes(long_names), [body], member_sizes, names, owners, index)
+
+    def _formats(
+        self, long_names: bytearray, terminator: bytes
+    ) -> tuple[dict[int, bytes], dict[int, int], dict[int, bytes], dict[int, bytes]]:
+        """Each key's member format and size, symbol-list format, and a 1 for its first
+        symbol and a 0 for each other (their running sum numbers each symbol's member)."""
+        objects, others = self.objects, self._others
+        # GNU ld reads short imports right only from members named *.dll (ld's pe.em
+        # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
+        # names them after the DLL, so a "prog.exe" library imports nothing there.
+        fields = {objects.dll: name_field(self.member_name, long_names, terminator)}
+        formats: dict[int, bytes] = {}
+        sizes: dict[int, int] = {}
+        listed: dict[int, bytes] = {}
+        firsts: dict[int, bytes] = {}
+        for key, member in others.items():
+            if member.name not in fields:
+                fields[member.name] = name_field(member.name, long_names, terminator)
+            data = member.data
+            size = len(data)
+            whole = member_prefix(fields[member.name]) + b"%-10d`\n" % size + data
+            formats[key] = (whole + b"\n" if size & 1 else whole).replace(b"%", b"%%")
+            sizes[key] = HEADER_SIZE + size + (size & 1)
+            listed[key] = b"".join([s + b"\0" for s in member.symbols]).replace(b"%", b"%%")
+            firsts[key] = b"\1".ljust(len(member.symbols), b"\0")
+        prefix = member_prefix(fields[objects.dll]).replace(b"%", b"%%")
+        dll = b"\0" + objects._dll_bytes  # after the symbol
+        for key in set(self.keys).difference(others):
+            info = key >> _INFO_SHIFT & 31
+            data_size = (key & (1 << _INFO_SHIFT) - 1) + len(dll)
+            size = IMPORT_HEADER.size + data_size
+            header = _import_header(objects._machine, data_size, key >> _ORDINAL_SHIFT, info)
+            headers = (b"%-10d`\n" % size + header).replace(b"%", b"%%")
+            after = (dll + b"\n" if size & 1 else dll).replace(b"%", b"%%")
+            formats[key] = prefix + headers + b"%s" + after
+            sizes[key] = HEADER_SIZE + size + (size & 1)
+            code = info & 3 != ImportType.DATA
+            # Each symbol comes twice: DATA has no symbol but __imp_X ("%.0s" skips one).
+            listed[key] = b"__imp_%s\0%s\0" if code else b"__imp_%s\0%.0s"
+            firsts[key] = b"\1\0" if code else b"\1"
+        return formats, sizes, listed, firsts
 
 
 def _bad_export(export: Export) -> str | None:
@@ -529,7 +535,7 @@ def _add_exports(
     """
     objects = library.objects
     i386 = objects.machine is Machine.I386
-    keys, symbols, longs = library.keys, library.symbols, library.longs
+    add_key, add_symbol, longs = library.keys.append, library.symbols.append, library.longs
     # (name type, symbol, ordinal, export name) of each regular import, for == renames.
     written: list[tuple[ImportNameType, str, int, str]] = []
     renames: list[tuple[str, ImportType, Export]] = []
@@ -601,9 +607,10 @@ def _add_exports(
                 )
                 continue
         encoded = symbol.encode()
-        symbols.append(encoded)
-        info = import_type | name_type << 2
-        keys.append(len(encoded) | info << _INFO_SHIFT | ordinal << _ORDINAL_SHIFT)
+        add_symbol(encoded)
+        add_key(
+            len(encoded) | (import_type | name_type << 2) << _INFO_SHIFT | ordinal << _ORDINAL_SHIFT
+        )
     if renames:
         _rename_members(library, written, renames, gnu_ld)
 
