@@ -213,7 +213,7 @@ def coff_archive(
     each followed by a NUL, in member order, and ``owners`` the number (1-based,
     as the second linker member says) of the member that defines each;
     ``index`` is the same two sorted by symbol (bytes order), which is what the
-    second linker member lists. The writer's fast path calls this directly,
+    second linker member lists. The writer calls this (and gnu_archive) directly,
     with strings it made in one piece; everything is joined once, at the end.
     """
     member_count, symbol_count = len(sizes), len(owners)

@@ -540,7 +540,7 @@ def _add_exports(
     written: list[tuple[ImportNameType, str, int, str]] = []
     renames: list[tuple[str, ImportType, Export]] = []
     code, data, const = ImportType.CODE, ImportType.DATA, ImportType.CONST
-    nopref, name_t = ImportNameType.NAME_NOPREFIX, ImportNameType.NAME
+    name_t = ImportNameType.NAME
     for export in exports:
         if export.private:
             continue
@@ -549,48 +549,15 @@ def _add_exports(
             raise WriterError(f"export {name!r}: {_bad_export(export)}")
         import_type = const if export.constant else data if export.data else code
         symbol, name_type = name, name_t  # on x64 and arm64 in both readings
-        if not i386:
-            pass
-        elif mingw:
-            # llvm-dlltool moves "ext" of "ext=int" into the name and forgets
-            # "int": the symbol and its name type come from "ext" alone.
-            if underscore and not _is_decorated(name, True):
-                symbol = "_" + name
-            if symbol[0] == "_":
-                name_type = nopref
-        else:
-            # llvm-lib: the symbol is "ext", the name type follows "int".
-            internal = export.internal_name or name
-            if not _is_decorated(internal, False):
-                internal = "_" + internal
-            if not _is_decorated(name, False):
-                symbol = "_" + name
-            if not export.internal_name:
-                symbol = internal
-            if internal[0] == "_" and "@" not in internal:
-                name_type = nopref
+        if i386:
+            symbol, name_type = _i386_symbol(export, mingw, underscore)
         export_name = ""
         if export.noname or export.export_as or export.import_name:
-            if export.noname:
-                name_type = ImportNameType.ORDINAL
-            elif export.export_as:
-                name_type = ImportNameType.NAME_EXPORTAS
-                export_name = export.export_as
-                if "\0" in export_name:
-                    raise WriterError(f"export {name!r}: {_bad_export(export)}")
-            else:
-                import_name = export.import_name
-                if "\0" in import_name:
-                    raise WriterError(f"export {name!r}: {_bad_export(export)}")
-                if i386 and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == import_name:
-                    name_type = ImportNameType.NAME_UNDECORATE
-                elif i386 and _apply_name_type(nopref, symbol) == import_name:
-                    name_type = nopref
-                elif symbol == import_name:
-                    name_type = name_t
-                else:
-                    renames.append((symbol, import_type, export))
-                    continue
+            found, export_name = _name_type(export, symbol, i386)
+            if found is None:  # a rename of another import
+                renames.append((symbol, import_type, export))
+                continue
+            name_type = found
         if renames_possible:
             written.append((name_type, symbol, ordinal, export_name))
         if export_name or import_type is const:
@@ -613,6 +580,44 @@ def _add_exports(
         )
     if renames:
         _rename_members(library, written, renames, gnu_ld)
+
+
+def _i386_symbol(export: Export, mingw: bool, underscore: bool) -> tuple[str, ImportNameType]:
+    """An export's symbol and name type on i386, where the readings decorate differently."""
+    name = export.name
+    if mingw:
+        # llvm-dlltool moves "ext" of "ext=int" into the name and forgets
+        # "int": the symbol and its name type come from "ext" alone.
+        symbol = "_" + name if underscore and not _is_decorated(name, True) else name
+        nopref = symbol[0] == "_"
+    else:
+        # llvm-lib: the symbol is "ext", the name type follows "int".
+        internal = export.internal_name or name
+        if not _is_decorated(internal, False):
+            internal = "_" + internal
+        symbol = name if _is_decorated(name, False) else "_" + name
+        if not export.internal_name:
+            symbol = internal
+        nopref = internal[0] == "_" and "@" not in internal
+    return symbol, ImportNameType.NAME_NOPREFIX if nopref else ImportNameType.NAME
+
+
+def _name_type(export: Export, symbol: str, i386: bool) -> tuple[ImportNameType | None, str]:
+    """The name type and export name of NONAME, EXPORTAS and ``==``; None: a rename."""
+    if export.noname:
+        return ImportNameType.ORDINAL, ""
+    if export.export_as:
+        if "\0" in export.export_as:
+            raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
+        return ImportNameType.NAME_EXPORTAS, export.export_as
+    import_name = export.import_name
+    if "\0" in import_name:
+        raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
+    if i386 and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == import_name:
+        return ImportNameType.NAME_UNDECORATE, ""
+    if i386 and _apply_name_type(ImportNameType.NAME_NOPREFIX, symbol) == import_name:
+        return ImportNameType.NAME_NOPREFIX, ""
+    return (ImportNameType.NAME if symbol == import_name else None), ""
 
 
 def _rename_members(
