@@ -300,7 +300,8 @@ def write_import_library(
     library.add(objects.null_thunk())
     underscore = leading_underscore or not mingw or machine is not Machine.I386
     try:
-        _add_exports(library, exports, mingw, gnu_ld, underscore, summary.long_forms)
+        if not (underscore and summary.plain and _add_plain(library, summary)):
+            _add_exports(library, exports, mingw, gnu_ld, underscore, summary.long_forms)
         return library.archive()
     except UnicodeEncodeError as exc:
         raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
@@ -309,6 +310,10 @@ def write_import_library(
 class _Summary(Record):
     """What the writer reads of a definition's exports, once per definition."""
 
+    #: The names joined by NUL if every export is a plain name (not empty, no NUL), perhaps
+    #: DATA: no ordinal, NONAME, CONSTANT, PRIVATE, internal name, ``==`` or EXPORTAS; else "".
+    plain: str
+    data_at: tuple[int, ...]  # the positions of DATA exports
     long_forms: bool  # CONSTANT, ``==`` or EXPORTAS: what GNU ld reads in the long format
     short_names: bool  # every name's UTF-8 surely at most MAX_NAME bytes
 
@@ -322,7 +327,21 @@ class _Summary(Record):
             e for e in exports if e.constant
         ]
         more = [name for e in others for name in (e.internal_name, e.import_name, e.export_as)]
-        return cls(bool(long_forms), max(map(len, names + more), default=0) * 4 <= MAX_NAME)
+        plain = "\0".join(names)
+        if (
+            others
+            or long_forms
+            or "" in names
+            or plain.count("\0") != len(names) - 1
+            or [e for e in exports if e.ordinal or e.noname or e.private]
+        ):
+            plain = ""
+        return cls(
+            plain,
+            tuple([position for position, export in enumerate(exports) if export.data]),
+            bool(long_forms),
+            max(map(len, names + more), default=0) * 4 <= MAX_NAME,
+        )
 
 
 def library_variant(
@@ -517,6 +536,35 @@ def _lookup(name_type: ImportNameType, symbol: str, export_name: str) -> str | N
     if name_type is ImportNameType.NAME_EXPORTAS:
         return export_name
     return _apply_name_type(name_type, symbol)
+
+
+def _add_plain(library: _Library, summary: _Summary) -> bool:
+    """Plain names (perhaps DATA) as _add_exports adds them, in bulk; False where it cannot.
+
+    Without decorations (i386: no ``@`` or ``?``) both readings make each
+    symbol ``name`` (i386: ``_name``) with the name type NAME (i386: NOPREFIX):
+    the symbols are encoded in one piece and the keys made from their lengths.
+    Every bundled list is written this way; the loop does the rest.
+    """
+    text = summary.plain
+    i386 = library.objects.machine is Machine.I386
+    if i386:
+        if "@" in text or "?" in text:
+            return False
+        text = "_" + text.replace("\0", "\0_")
+    try:
+        symbols = text.encode().split(b"\0")
+    except UnicodeEncodeError:
+        return False  # the loop names the culprit
+    name_type = ImportNameType.NAME_NOPREFIX if i386 else ImportNameType.NAME
+    code = (ImportType.CODE | name_type << 2) << _INFO_SHIFT
+    keys = list(map(code.__add__, map(len, symbols)))
+    data = (ImportType.DATA | name_type << 2) << _INFO_SHIFT
+    for position in summary.data_at:
+        keys[position] += data - code
+    library.symbols += symbols
+    library.keys += keys
+    return True
 
 
 def _add_exports(
