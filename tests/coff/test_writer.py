@@ -262,6 +262,8 @@ def _write(*exports: Export, library: str = "x.dll", **options: object) -> bytes
         (Export("a", export_as="x\0"), "a name holds a NUL"),
         (Export("a", import_name="x\0"), "a name holds a NUL"),
         (Export("\udc80"), "a name is not valid Unicode text"),
+        (Export("a", export_as="\udc80"), "a name is not valid Unicode text"),  # long format
+        (Export("a", constant=True, import_name="\udc80"), "a name is not valid Unicode text"),
     ],
 )
 def test_exports_no_def_can_say_are_refused(export: Export, message: str) -> None:
