@@ -42,6 +42,7 @@ __all__ = [
     "Member",
     "MemberRef",
     "coff_archive",
+    "gnu_archive",
     "iter_members",
     "member_prefix",
     "read_members",
@@ -212,7 +213,7 @@ def coff_archive(
     each followed by a NUL, in member order, and ``owners`` the number (1-based,
     as the second linker member says) of the member that defines each;
     ``index`` is the same two sorted by symbol (bytes order), which is what the
-    second linker member lists. The writer's fast path calls this directly,
+    second linker member lists. The writer calls this (and gnu_archive) directly,
     with strings it made in one piece; everything is joined once, at the end.
     """
     member_count, symbol_count = len(sizes), len(owners)
@@ -253,20 +254,37 @@ def coff_archive(
 
 
 def _write_gnu_archive(members: Sequence[Member]) -> bytes:
-    """The GNU form LLVM falls back to: one ``/`` member, every symbol, in member order."""
+    """The GNU form LLVM falls back to past MAX_COFF_MEMBERS members."""
     name_fields, long_names = _name_fields(members, b"/\n")
-    symbols = [(symbol, i) for i, member in enumerate(members) for symbol in member.symbols]
+    symbols = [(symbol, i + 1) for i, member in enumerate(members) for symbol in member.symbols]
+    body, sizes = _member_parts(members, name_fields)
     names = b"".join([symbol + b"\0" for symbol, _ in symbols])
-    table_size = 4 + 4 * len(symbols) + len(names)
+    return gnu_archive(long_names, body, sizes, names, [number for _, number in symbols])
+
+
+def gnu_archive(
+    long_names: bytes,
+    body: Iterable[bytes],
+    sizes: Sequence[int],
+    names: bytes,
+    owners: Sequence[int],
+) -> bytes:
+    """A GNU archive: one ``/`` member of every symbol in member order, ``//``, ``body``.
+
+    The arguments are :func:`coff_archive`'s (``long_names`` with GNU's ``/\n``
+    ends), except that ``names`` and ``owners`` keep a symbol every time a
+    member defines it, as LLVM's GNU form does.
+    """
+    symbol_count = len(owners)
+    table_size = 4 + 4 * symbol_count + len(names)
     table_size += table_size % 2
     start = len(MAGIC) + HEADER_SIZE + table_size
     if long_names:
         start += HEADER_SIZE + len(long_names) + len(long_names) % 2
-    body, sizes = _member_parts(members, name_fields)
-    offsets = list(accumulate(sizes, initial=start))
-    _check_offset(offsets[-2] if members else 0)
-    table = struct.pack(">I", len(symbols))
-    table += struct.pack(f">{len(symbols)}I", *(offsets[index] for _, index in symbols))
+    offsets = [0, *accumulate(sizes, initial=start)]  # by member number, then the end
+    del offsets[-1]
+    _check_offset(offsets[-1] if sizes else 0)
+    table = struct.pack(f">I{symbol_count}I", symbol_count, *map(offsets.__getitem__, owners))
     table = _padded(table + names, b"\0")
     out = [MAGIC, _header(b"/", len(table), b"0"), table]
     if long_names:

@@ -24,7 +24,7 @@ a working import table. ``gnu_ld=False`` writes llvm-dlltool's bytes.
 from __future__ import annotations
 
 import struct
-from itertools import compress
+from itertools import accumulate
 
 from ..errors import WriterError
 from ..records import Record
@@ -34,10 +34,10 @@ from .archive import (
     MAX_MEMBERS,
     Member,
     coff_archive,
+    gnu_archive,
     member_prefix,
     name_field,
     sorted_index,
-    write_archive,
 )
 from .deffile import MAX_EXPORTS, Export, ModuleDefinition
 from .structs import (
@@ -68,8 +68,6 @@ if TYPE_CHECKING:
 __all__ = ["WriterError", "library_variant", "write_import_library"]
 
 _pack_import = IMPORT_HEADER.pack
-#: Added to a symbol's length in the fast path's member keys for a DATA import.
-_DATA_KEY = 1 << 20
 _DATA_RW = SectionFlags.CNT_INITIALIZED_DATA | SectionFlags.MEM_READ | SectionFlags.MEM_WRITE
 _IMPORT_PREFIX = "__imp_"
 
@@ -82,6 +80,11 @@ def _stem(file_name: str) -> str:
 
 def _name(text: str) -> bytes:
     return text.encode("utf-8")
+
+
+def _import_header(machine: int, data_size: int, ordinal: int, type_info: int) -> bytes:
+    """A short import's 20-byte header, for ``data_size`` bytes of names behind it."""
+    return _pack_import(0, 0xFFFF, 0, machine, 0, data_size, ordinal, type_info)
 
 
 def _symbol(name: bytes | int, section: int, storage: StorageClass, aux: int = 0) -> bytes:
@@ -217,8 +220,7 @@ class _Objects:
         tail = name + b"\0" + self._dll_bytes
         if export_name:
             tail += _name(export_name) + b"\0"
-        type_info = import_type | name_type << 2
-        header = _pack_import(0, 0xFFFF, 0, self._machine, 0, len(tail), ordinal, type_info)
+        header = _import_header(self._machine, len(tail), ordinal, import_type | name_type << 2)
         imp = b"__imp_" + name
         symbols = (imp,) if import_type is ImportType.DATA else (imp, name)
         return Member(self.dll, header + tail, symbols)
@@ -291,25 +293,27 @@ def write_import_library(
     if not summary.short_names or len(dll) * 4 > MAX_NAME:
         _check_name_lengths(dll, exports)
     objects = _Objects(dll, machine)
-    fixed = [objects.import_descriptor(), objects.null_import_descriptor(), objects.null_thunk()]
     member_name = dll + ".dll" if gnu_ld and not dll.lower().endswith(".dll") else dll
+    library = _Library(objects, member_name)
+    library.add(objects.import_descriptor())
+    library.add(objects.null_import_descriptor())
+    library.add(objects.null_thunk())
     underscore = leading_underscore or not mingw or machine is not Machine.I386
-    if summary.joined and underscore and (mingw or not summary.internal_names):
-        fast = _write_plain(objects, fixed, summary.joined, summary.data_at, member_name)
-        if fast is not None:
-            return fast
-    return _write_members(objects, fixed, exports, mingw, gnu_ld, member_name, underscore)
+    try:
+        if not (underscore and summary.plain and _add_plain(library, summary)):
+            _add_exports(library, exports, mingw, gnu_ld, underscore, summary.long_forms)
+        return library.archive()
+    except UnicodeEncodeError as exc:
+        raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
 
 
 class _Summary(Record):
     """What the writer reads of a definition's exports, once per definition."""
 
-    #: The names joined by "\n", if every export is plain (else ""): distinct names that
-    #: are not empty and hold no NUL or line break, without ordinal, NONAME, CONSTANT,
-    #: PRIVATE, ``==`` or EXPORTAS. The MSVC reading needs no internal names too.
-    joined: str
+    #: The names joined by NUL if every export is a plain name (not empty, no NUL), perhaps
+    #: DATA: no ordinal, NONAME, CONSTANT, PRIVATE, internal name, ``==`` or EXPORTAS; else "".
+    plain: str
     data_at: tuple[int, ...]  # the positions of DATA exports
-    internal_names: bool  # whether an export has one
     long_forms: bool  # CONSTANT, ``==`` or EXPORTAS: what GNU ld reads in the long format
     short_names: bool  # every name's UTF-8 surely at most MAX_NAME bytes
 
@@ -322,22 +326,19 @@ class _Summary(Record):
         long_forms = [e for e in others if e.import_name or e.export_as] or [
             e for e in exports if e.constant
         ]
-        special = long_forms or [e for e in exports if e.ordinal or e.noname or e.private]
         more = [name for e in others for name in (e.internal_name, e.import_name, e.export_as)]
-        joined = "\n".join(names)
+        plain = "\0".join(names)
         if (
-            special
-            or not names
+            others
+            or long_forms
             or "" in names
-            or joined.count("\n") != len(names) - 1
-            or "\0" in joined
-            or len(set(names)) != len(names)
+            or plain.count("\0") != len(names) - 1
+            or [e for e in exports if e.ordinal or e.noname or e.private]
         ):
-            joined = ""
+            plain = ""
         return cls(
-            joined,
+            plain,
             tuple([position for position, export in enumerate(exports) if export.data]),
-            bool([e for e in others if e.internal_name]),
             bool(long_forms),
             max(map(len, names + more), default=0) * 4 <= MAX_NAME,
         )
@@ -391,138 +392,126 @@ def _short(name: str) -> str:
     return repr(name if len(name) <= 40 else name[:40] + "...")
 
 
-def _write_members(
-    objects: _Objects,
-    fixed: list[Member],
-    exports: Sequence[Export],
-    mingw: bool,
-    gnu_ld: bool,
-    member_name: str,
-    underscore: bool = True,
-) -> bytes:
-    """The general path: a member per import, in LLVM's order, then the archive of them."""
-    dll, machine = objects.dll, objects.machine
-    try:
-        shorts, longs = _export_members(objects, exports, machine, mingw, gnu_ld, underscore)
-    except UnicodeEncodeError as exc:
-        raise WriterError(f"a name is not valid Unicode text: {exc.object[:40]!r}") from None
-    if longs:
-        from .longformat import long_format_members  # only libraries that need it
+#: Where a short import's key holds its type and name type (above the symbol's length,
+#: at most MAX_NAME), and its ordinal.
+_INFO_SHIFT = 17
+_ORDINAL_SHIFT = _INFO_SHIFT + 5
+_PLACEHOLDER = Member("", b"", ())
 
-        # Each long entry takes the place its short import or weak alias has in
-        # LLVM's library (the first member defining a symbol wins); the head and
-        # tail go last. Linkers order .idata by member name, not by position.
-        head, *entries, tail = long_format_members(dll, machine, [imp for _, imp in longs])
-        for (position, _), entry in zip(longs, entries):
-            shorts[position] = entry
-        shorts += (head, tail)
-    members = fixed + shorts
-    if member_name != dll:
+
+class _Library:
+    """The members of one import library in order, written in one piece at the end.
+
+    Nearly every member is a short import that differs from the next only in
+    its symbol and a few numbers: each is kept as its symbol and an int key of
+    the rest (the symbol's length, type and name type, ordinal); each distinct
+    key becomes one bytes format of the member's headers and DLL name around
+    ``%s``, so one ``%`` of the joined formats with all symbols makes every
+    member at C speed, and another makes the symbol list. Every other member
+    (the fixed objects, weak aliases, EXPORTAS imports, long-format entries)
+    gets a negative key of its own whose format is its whole bytes.
+    """
+
+    __slots__ = ("_others", "keys", "longs", "member_name", "objects", "symbols")
+
+    def __init__(self, objects: _Objects, member_name: str) -> None:
+        self.objects = objects
+        self.member_name = member_name
+        self.keys: list[int] = []  # each member's
+        self.symbols: list[bytes] = []  # each short import's, in member order
+        self.longs: list[tuple[int, LongImport]] = []  # each long entry's key
+        self._others: dict[int, Member] = {}
+
+    def add(self, member: Member) -> int:
+        """Add a member that is not a keyed short import; its key."""
+        key = ~len(self._others)
+        self._others[key] = member
+        self.keys.append(key)
+        return key
+
+    def archive(self) -> bytes:
+        """The archive of the members, in the form LLVM picks for their number."""
+        objects, keys, others = self.objects, self.keys, self._others
+        if self.longs:
+            from .longformat import long_format_members  # only libraries that need it
+
+            # Each long entry takes the place its short import or weak alias has in
+            # LLVM's library (the first member defining a symbol wins); the head and
+            # tail go last. Linkers order .idata by member name, not by position.
+            imports = [imp for _, imp in self.longs]
+            head, *entries, tail = long_format_members(objects.dll, objects.machine, imports)
+            for (key, _), entry in zip(self.longs, entries):
+                others[key] = entry
+            self.add(head)
+            self.add(tail)
+        count = len(keys)
+        if count > MAX_MEMBERS:
+            raise WriterError(f"{count} archive members: more than implib writes")
+        gnu = count > MAX_COFF_MEMBERS
+        long_names = bytearray()
+        formats, sizes, listed, firsts = self._formats(long_names, b"/\n" if gnu else b"\0")
+        symbols = self.symbols
+        body = b"".join(map(formats.__getitem__, keys)) % tuple(symbols)
+        member_sizes = list(map(sizes.__getitem__, keys))
+
+        # Every symbol in member order (__imp_X, and X for code), and its member's number.
+        twice = [b""] * (2 * len(symbols))
+        twice[::2] = twice[1::2] = symbols
+        names = b"".join(map(listed.__getitem__, keys)) % tuple(twice)
+        owners = list(accumulate(b"".join(map(firsts.__getitem__, keys))))
+        if gnu:
+            return gnu_archive(bytes(long_names), [body], member_sizes, names, owners)
+        every = names.split(b"\0")
+        del every[-1]
+        if len(set(every)) < len(every):  # each symbol once: the first member defining it wins
+            first: dict[bytes, int] = {}
+            for symbol, owner in zip(every, owners):
+                first.setdefault(symbol, owner)
+            every, owners = list(first), list(first.values())
+            names = b"".join([symbol + b"\0" for symbol in every])
+        index = sorted_index(every, owners)
+        return coff_archive(bytes(long_names), [body], member_sizes, names, owners, index)
+
+    def _formats(
+        self, long_names: bytearray, terminator: bytes
+    ) -> tuple[dict[int, bytes], dict[int, int], dict[int, bytes], dict[int, bytes]]:
+        """Each key's member format and size, symbol-list format, and a 1 for its first
+        symbol and a 0 for each other (their running sum numbers each symbol's member)."""
+        objects, others = self.objects, self._others
         # GNU ld reads short imports right only from members named *.dll (ld's pe.em
         # renames those so that each DLL's .idata sorts head, entries, tail); LLVM
         # names them after the DLL, so a "prog.exe" library imports nothing there.
-        members = [m._replace(name=member_name) if m.name == dll else m for m in members]
-    if len(members) > MAX_MEMBERS:
-        raise WriterError(f"{len(members)} archive members: more than implib writes")
-    return write_archive(members)
-
-
-def _write_plain(
-    objects: _Objects, fixed: list[Member], joined: str, data_at: Sequence[int], member_name: str
-) -> bytes | None:
-    """The library of plain exports, built at C speed in one buffer; None where it cannot be.
-
-    For plain exports with distinct names that need no decoration rules (i386:
-    no ``@`` or ``?``) and symbols that do not collide with the fixed objects',
-    the general path (_export_members) makes one short import per export, each
-    symbol ``name`` (i386: ``_name``) with the name type NAME (i386: NOPREFIX)
-    in both readings. Here the members are made in bulk instead: one header (the
-    archive's and the short import's) per distinct symbol length and kind,
-    joined with the symbols and the DLL name, and the linker members from whole
-    arrays. Every bundled list takes this path; the tests compare it with the
-    general path and both with LLVM's bytes.
-    """
-    count = joined.count("\n") + 1
-    if count > MAX_COFF_MEMBERS - len(fixed):
-        return None
-    i386 = objects.machine is Machine.I386
-    if i386:
-        if "@" in joined or "?" in joined:
-            return None
-        joined = "_" + joined.replace("\n", "\n_")
-    try:
-        blob = joined.encode()
-    except UnicodeEncodeError:
-        return None  # the general path names the culprit
-    fixed_symbols = [member.symbols[0] for member in fixed]
-    delimited = b"\n" + blob + b"\n"
-    if b"\n__imp_" in delimited or any(b"\n" + s + b"\n" in delimited for s in fixed_symbols):
-        return None
-    symbols = blob.split(b"\n")
-
-    long_names = bytearray()
-    prefix = member_prefix(name_field(member_name, long_names, b"\0"))
-    name_type = ImportNameType.NAME_NOPREFIX if i386 else ImportNameType.NAME
-    dll = objects._dll_bytes
-    # Each member by its key: the symbol's length, plus _DATA_KEY for DATA.
-    keys = list(map(len, symbols))
-    for position in data_at:
-        keys[position] += _DATA_KEY
-    # Each key's member as a bytes format: its headers, %s for the symbol, the DLL name.
-    formats, sizes = {}, {}
-    for key in set(keys):
-        kind = ImportType.DATA if key >= _DATA_KEY else ImportType.CODE
-        data_size = key % _DATA_KEY + 1 + len(dll)  # the symbol, its NUL, the DLL and its NUL
-        size = IMPORT_HEADER.size + data_size
-        info = kind | name_type << 2
-        header = _pack_import(0, 0xFFFF, 0, objects._machine, 0, data_size, 0, info)
-        tail = b"\0" + dll + b"\n" if size & 1 else b"\0" + dll
-        member = prefix + b"%-10d`\n" % size + header
-        formats[key] = member.replace(b"%", b"%%") + b"%s" + tail.replace(b"%", b"%%")
-        sizes[key] = HEADER_SIZE + size + (size & 1)
-    fixed_body: list[bytes] = []
-    member_sizes = []
-    for fixed_member in fixed:
-        data = fixed_member.data
-        size = len(data)
-        fixed_body += (prefix + b"%-10d`\n" % size, data + b"\n" if size & 1 else data)
-        member_sizes.append(HEADER_SIZE + size + (size & 1))
-    # One % formatting of all members: C fills in the symbols (twice the speed of a join).
-    body = [*fixed_body, b"".join(map(formats.__getitem__, keys)) % tuple(symbols)]
-    member_sizes += map(sizes.__getitem__, keys)
-
-    # Symbols in member order: each fixed object's, then __imp_X and (code) X per export,
-    # as one string, %-formatted; and the member numbers (1-based) that define them.
-    first = len(fixed) + 1
-    numbers = range(first, first + count)
-    twice = [b""] * (2 * count)
-    twice[::2] = twice[1::2] = symbols
-    owners = [0] * (2 * count)
-    owners[::2] = owners[1::2] = numbers
-    # The plain symbols (code), and their members.
-    defined: list[bytes] = symbols
-    defined_owners: Sequence[int] = numbers
-    if data_at:  # DATA: no symbol but __imp_X
-        codes = [True] * count
-        for position in data_at:
-            codes[position] = False
-        kept = [True] * (2 * count)
-        kept[1::2] = codes
-        by_code = [b"__imp_%s\0", b"__imp_%s\0%s\0"]
-        names = b"".join(map(by_code.__getitem__, codes)) % tuple(compress(twice, kept))
-        owners = list(compress(owners, kept))
-        defined, defined_owners = list(compress(symbols, codes)), list(compress(numbers, codes))
-    else:
-        names = b"__imp_%s\0%s\0" * count % tuple(twice)
-    every = [*fixed_symbols, *[b"__imp_" + symbol for symbol in symbols], *defined]
-    return coff_archive(
-        bytes(long_names),
-        body,
-        member_sizes,
-        b"".join([symbol + b"\0" for symbol in fixed_symbols]) + names,
-        [*range(1, first), *owners],
-        sorted_index(every, [*range(1, first), *numbers, *defined_owners]),
-    )
+        fields = {objects.dll: name_field(self.member_name, long_names, terminator)}
+        formats: dict[int, bytes] = {}
+        sizes: dict[int, int] = {}
+        listed: dict[int, bytes] = {}
+        firsts: dict[int, bytes] = {}
+        for key, member in others.items():
+            if member.name not in fields:
+                fields[member.name] = name_field(member.name, long_names, terminator)
+            data = member.data
+            size = len(data)
+            whole = member_prefix(fields[member.name]) + b"%-10d`\n" % size + data
+            formats[key] = (whole + b"\n" if size & 1 else whole).replace(b"%", b"%%")
+            sizes[key] = HEADER_SIZE + size + (size & 1)
+            listed[key] = b"".join([s + b"\0" for s in member.symbols]).replace(b"%", b"%%")
+            firsts[key] = b"\1".ljust(len(member.symbols), b"\0")
+        prefix = member_prefix(fields[objects.dll]).replace(b"%", b"%%")
+        dll = b"\0" + objects._dll_bytes  # after the symbol
+        for key in set(self.keys).difference(others):
+            info = key >> _INFO_SHIFT & 31
+            data_size = (key & (1 << _INFO_SHIFT) - 1) + len(dll)
+            size = IMPORT_HEADER.size + data_size
+            header = _import_header(objects._machine, data_size, key >> _ORDINAL_SHIFT, info)
+            headers = (b"%-10d`\n" % size + header).replace(b"%", b"%%")
+            after = (dll + b"\n" if size & 1 else dll).replace(b"%", b"%%")
+            formats[key] = prefix + headers + b"%s" + after
+            sizes[key] = HEADER_SIZE + size + (size & 1)
+            code = info & 3 != ImportType.DATA
+            # Each symbol comes twice: DATA has no symbol but __imp_X ("%.0s" skips one).
+            listed[key] = b"__imp_%s\0%s\0" if code else b"__imp_%s\0%.0s"
+            firsts[key] = b"\1\0" if code else b"\1"
+        return formats, sizes, listed, firsts
 
 
 def _bad_export(export: Export) -> str | None:
@@ -549,103 +538,141 @@ def _lookup(name_type: ImportNameType, symbol: str, export_name: str) -> str | N
     return _apply_name_type(name_type, symbol)
 
 
-_PLACEHOLDER = Member("", b"", ())
+def _add_plain(library: _Library, summary: _Summary) -> bool:
+    """Plain names (perhaps DATA) as _add_exports adds them, in bulk; False where it cannot.
+
+    Without decorations (i386: no ``@`` or ``?``) both readings make each
+    symbol ``name`` (i386: ``_name``) with the name type NAME (i386: NOPREFIX):
+    the symbols are encoded in one piece and the keys made from their lengths.
+    Every bundled list is written this way; the loop does the rest.
+    """
+    text = summary.plain
+    i386 = library.objects.machine is Machine.I386
+    if i386:
+        if "@" in text or "?" in text:
+            return False
+        text = "_" + text.replace("\0", "\0_")
+    try:
+        symbols = text.encode().split(b"\0")
+    except UnicodeEncodeError:
+        return False  # the loop names the culprit
+    name_type = ImportNameType.NAME_NOPREFIX if i386 else ImportNameType.NAME
+    code = (ImportType.CODE | name_type << 2) << _INFO_SHIFT
+    keys = list(map(code.__add__, map(len, symbols)))
+    data = (ImportType.DATA | name_type << 2) << _INFO_SHIFT
+    for position in summary.data_at:
+        keys[position] += data - code
+    library.symbols += symbols
+    library.keys += keys
+    return True
 
 
-def _export_members(
-    objects: _Objects,
+def _add_exports(
+    library: _Library,
     exports: Sequence[Export],
-    machine: Machine,
     mingw: bool,
     gnu_ld: bool,
-    underscore: bool = True,
-) -> tuple[list[Member], list[tuple[int, LongImport]]]:
-    """The members in LLVM's order; long entries as (position in it, import)."""
-    i386 = machine is Machine.I386
-    short_import = objects.short_import
-    members: list[Member] = []
-    longs: list[tuple[int, LongImport]] = []
+    underscore: bool,
+    renames_possible: bool,
+) -> None:
+    """Each export's member, in LLVM's order: nearly always a keyed short import.
+
+    A plain export (a name, perhaps DATA) on x64 and arm64 passes no branch
+    but the tests of what it lacks; i386's decorations and the rarer features
+    are looked at only where an export has them.
+    """
+    objects = library.objects
+    i386 = objects.machine is Machine.I386
+    add_key, add_symbol, longs = library.keys.append, library.symbols.append, library.longs
     # (name type, symbol, ordinal, export name) of each regular import, for == renames.
     written: list[tuple[ImportNameType, str, int, str]] = []
     renames: list[tuple[str, ImportType, Export]] = []
-    code, const = ImportType.CODE, ImportType.CONST
-    nopref, name_t = ImportNameType.NAME_NOPREFIX, ImportNameType.NAME
+    code, data, const = ImportType.CODE, ImportType.DATA, ImportType.CONST
+    name_t = ImportNameType.NAME
     for export in exports:
         if export.private:
             continue
-        ordinal = export.ordinal
-        if (
-            not 0 <= ordinal <= 0xFFFF
-            or (export.noname and not ordinal)
-            or "\0" in export.name
-            or not export.name
-        ):
-            raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
-        import_type = const if export.constant else ImportType.DATA if export.data else code
-        name = export.name
-        if mingw:
-            # llvm-dlltool moves "ext" of "ext=int" into the name and forgets
-            # "int": the symbol and its name type come from "ext" alone.
-            symbol = "_" + name if i386 and underscore and not _is_decorated(name, True) else name
-            name_type = nopref if i386 and symbol[0] == "_" else name_t
-        else:
-            # llvm-lib: the symbol is "ext", the name type follows "int".
-            internal = export.internal_name or name
-            if i386:
-                if not _is_decorated(internal, False):
-                    internal = "_" + internal
-                if not _is_decorated(name, False):
-                    name = "_" + name
-            symbol = name if export.internal_name else internal
-            if internal[0] == "_" and "@" in internal:
-                name_type = name_t
-            else:
-                name_type = nopref if i386 and internal[0] == "_" else name_t
+        name, ordinal = export.name, export.ordinal
+        if not (name and 0 <= ordinal <= 0xFFFF) or "\0" in name or (export.noname and not ordinal):
+            raise WriterError(f"export {name!r}: {_bad_export(export)}")
+        import_type = const if export.constant else data if export.data else code
+        symbol, name_type = name, name_t  # on x64 and arm64 in both readings
+        if i386:
+            symbol, name_type = _i386_symbol(export, mingw, underscore)
         export_name = ""
-        if export.noname:
-            name_type = ImportNameType.ORDINAL
-        elif export.export_as:
-            name_type = ImportNameType.NAME_EXPORTAS
-            export_name = export.export_as
-            if "\0" in export_name:
-                raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
-        elif export.import_name:
-            if "\0" in export.import_name:
-                raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
-            if (
-                i386
-                and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == export.import_name
-            ):
-                name_type = ImportNameType.NAME_UNDECORATE
-            elif i386 and _apply_name_type(nopref, symbol) == export.import_name:
-                name_type = nopref
-            elif symbol == export.import_name:
-                name_type = name_t
-            else:
+        if export.noname or export.export_as or export.import_name:
+            found, export_name = _name_type(export, symbol, i386)
+            if found is None:  # a rename of another import
                 renames.append((symbol, import_type, export))
                 continue
-        written.append((name_type, symbol, ordinal, export_name))
-        if gnu_ld and (import_type is const or name_type is ImportNameType.NAME_EXPORTAS):
-            from .longformat import LongImport
+            name_type = found
+        if renames_possible:
+            written.append((name_type, symbol, ordinal, export_name))
+        if export_name or import_type is const:
+            if gnu_ld:  # what GNU ld cannot read from a short import
+                from .longformat import LongImport
 
-            lookup = _lookup(name_type, symbol, export_name)
-            plain = import_type is not ImportType.DATA
-            longs.append((len(members), LongImport(symbol, import_type, lookup, ordinal, plain)))
-            members.append(_PLACEHOLDER)
-            continue
-        members.append(short_import(symbol, ordinal, import_type, name_type, export_name))
+                lookup = _lookup(name_type, symbol, export_name)
+                entry = LongImport(symbol, import_type, lookup, ordinal, import_type is not data)
+                longs.append((library.add(_PLACEHOLDER), entry))
+                continue
+            if export_name:
+                library.add(
+                    objects.short_import(symbol, ordinal, import_type, name_type, export_name)
+                )
+                continue
+        encoded = symbol.encode()
+        add_symbol(encoded)
+        add_key(
+            len(encoded) | (import_type | name_type << 2) << _INFO_SHIFT | ordinal << _ORDINAL_SHIFT
+        )
     if renames:
-        _rename_members(objects, written, renames, gnu_ld, members, longs)
-    return members, longs
+        _rename_members(library, written, renames, gnu_ld)
+
+
+def _i386_symbol(export: Export, mingw: bool, underscore: bool) -> tuple[str, ImportNameType]:
+    """An export's symbol and name type on i386, where the readings decorate differently."""
+    name = export.name
+    if mingw:
+        # llvm-dlltool moves "ext" of "ext=int" into the name and forgets
+        # "int": the symbol and its name type come from "ext" alone.
+        symbol = "_" + name if underscore and not _is_decorated(name, True) else name
+        nopref = symbol[0] == "_"
+    else:
+        # llvm-lib: the symbol is "ext", the name type follows "int".
+        internal = export.internal_name or name
+        if not _is_decorated(internal, False):
+            internal = "_" + internal
+        symbol = name if _is_decorated(name, False) else "_" + name
+        if not export.internal_name:
+            symbol = internal
+        nopref = internal[0] == "_" and "@" not in internal
+    return symbol, ImportNameType.NAME_NOPREFIX if nopref else ImportNameType.NAME
+
+
+def _name_type(export: Export, symbol: str, i386: bool) -> tuple[ImportNameType | None, str]:
+    """The name type and export name of NONAME, EXPORTAS and ``==``; None: a rename."""
+    if export.noname:
+        return ImportNameType.ORDINAL, ""
+    if export.export_as:
+        if "\0" in export.export_as:
+            raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
+        return ImportNameType.NAME_EXPORTAS, export.export_as
+    import_name = export.import_name
+    if "\0" in import_name:
+        raise WriterError(f"export {export.name!r}: {_bad_export(export)}")
+    if i386 and _apply_name_type(ImportNameType.NAME_UNDECORATE, symbol) == import_name:
+        return ImportNameType.NAME_UNDECORATE, ""
+    if i386 and _apply_name_type(ImportNameType.NAME_NOPREFIX, symbol) == import_name:
+        return ImportNameType.NAME_NOPREFIX, ""
+    return (ImportNameType.NAME if symbol == import_name else None), ""
 
 
 def _rename_members(
-    objects: _Objects,
+    library: _Library,
     written: list[tuple[ImportNameType, str, int, str]],
     renames: list[tuple[str, ImportType, Export]],
     gnu_ld: bool,
-    members: list[Member],
-    longs: list[tuple[int, LongImport]],
 ) -> None:
     """``alias == name``: a weak alias of the import of ``name``, else an EXPORTAS import.
 
@@ -654,6 +681,7 @@ def _rename_members(
     """
     from .longformat import LongImport
 
+    objects, longs = library.objects, library.longs
     regular = {_apply_name_type(t, s): (t, s, o, e) for t, s, o, e in written}
     for symbol, import_type, export in renames:
         target = regular.get(export.import_name)
@@ -661,10 +689,9 @@ def _rename_members(
             if gnu_ld:
                 plain = import_type is not ImportType.DATA
                 entry = LongImport(symbol, import_type, export.import_name, export.ordinal, plain)
-                longs.append((len(members), entry))
-                members.append(_PLACEHOLDER)
+                longs.append((library.add(_PLACEHOLDER), entry))
             else:
-                members.append(
+                library.add(
                     objects.short_import(
                         symbol,
                         export.ordinal,
@@ -678,11 +705,9 @@ def _rename_members(
         if gnu_ld:
             lookup = _lookup(target_type, target_symbol, target_export)
             plain = import_type is ImportType.CODE
-            longs.append(
-                (len(members), LongImport(symbol, import_type, lookup, target_ordinal, plain))
-            )
-            members.append(_PLACEHOLDER)
+            entry = LongImport(symbol, import_type, lookup, target_ordinal, plain)
+            longs.append((library.add(_PLACEHOLDER), entry))
             continue
         if import_type is ImportType.CODE:
-            members.append(objects.weak_external(target_symbol, symbol, imp=False))
-        members.append(objects.weak_external(target_symbol, symbol, imp=True))
+            library.add(objects.weak_external(target_symbol, symbol, imp=False))
+        library.add(objects.weak_external(target_symbol, symbol, imp=True))

@@ -10,12 +10,10 @@ linked in test_link.py.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import struct
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,6 +78,39 @@ def test_msvc_flavour_same_bytes_as_llvm_lib(
 ) -> None:
     expected = llvm_lib_bytes(llvm_lib, def_file, machine, tmp_path / "ref.lib")
     assert write_import_library(read_def(def_file), machine, mingw=False) == expected
+
+
+#: Names that meet the fixed objects' symbols or each other's ``__imp_`` symbols, repeat, or
+#: hold "%": the first member that defines a symbol wins, and no name is read as a format.
+_COLLIDING = """LIBRARY collide.dll
+EXPORTS
+    __NULL_IMPORT_DESCRIPTOR
+    _NULL_IMPORT_DESCRIPTOR
+    __IMPORT_DESCRIPTOR_collide
+    _IMPORT_DESCRIPTOR_collide
+    __imp_spam
+    spam
+    spam DATA
+    _imp_eggs
+    eggs DATA
+    eggs
+    per%cent
+    %s
+    %%d
+"""
+
+
+@pytest.mark.parametrize("machine", list(MACHINES), ids=lambda m: m.name.lower())
+def test_colliding_names_same_bytes_as_llvm(
+    llvm_dlltool: str, llvm_lib: str, machine: Machine, tmp_path: Path
+) -> None:
+    def_file = tmp_path / "collide.def"
+    def_file.write_text(_COLLIDING)
+    definition = read_def(def_file)
+    gnu = llvm_dlltool_bytes(llvm_dlltool, def_file, machine, tmp_path / "g.a")
+    assert write_import_library(definition, machine, gnu_ld=False) == gnu
+    msvc = llvm_lib_bytes(llvm_lib, def_file, machine, tmp_path / "m.lib")
+    assert write_import_library(definition, machine, mingw=False) == msvc
 
 
 def _replaced_for_gnu_ld(data: bytes) -> bool:
@@ -231,6 +262,8 @@ def _write(*exports: Export, library: str = "x.dll", **options: object) -> bytes
         (Export("a", export_as="x\0"), "a name holds a NUL"),
         (Export("a", import_name="x\0"), "a name holds a NUL"),
         (Export("\udc80"), "a name is not valid Unicode text"),
+        (Export("a", export_as="\udc80"), "a name is not valid Unicode text"),  # long format
+        (Export("a", constant=True, import_name="\udc80"), "a name is not valid Unicode text"),
     ],
 )
 def test_exports_no_def_can_say_are_refused(export: Export, message: str) -> None:
@@ -296,107 +329,9 @@ def test_arbitrary_exports_same_bytes_as_llvm(
         compare_with_llvm_for_gnu_ld(write_import_library(definition, machine), gnu)
 
 
-# -- the fast path: the same bytes as the general path ----------------------------------
-
-
-@contextlib.contextmanager
-def general_path_only() -> Iterator[None]:
-    """write_import_library with its fast path (writer._write_plain) switched off."""
-    saved = writer._write_plain
-    writer._write_plain = lambda *args: None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        writer._write_plain = saved
-
-
-@contextlib.contextmanager
-def fast_path_only() -> Iterator[None]:
-    """write_import_library that fails if it takes the general path (writer._write_members)."""
-    saved = writer._write_members
-
-    def refuse(*args: object) -> bytes:
-        raise AssertionError("the general path was taken")
-
-    writer._write_members = refuse  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        writer._write_members = saved
-
-
-OPTIONS = [
-    {"mingw": True},
-    {"mingw": True, "gnu_ld": False},
-    {"mingw": False},
-]
-
-
-@pytest.mark.parametrize("machine", list(MACHINES), ids=lambda m: m.name.lower())
-def test_every_bundled_list_takes_the_fast_path_with_the_general_paths_bytes(
-    machine: Machine,
-) -> None:
-    for def_file in BUNDLED:
-        parsed = read_def(def_file)
-        for options in OPTIONS:
-            with general_path_only():
-                general = write_import_library(parsed, machine, **options)  # type: ignore[arg-type]
-            with fast_path_only():
-                assert write_import_library(parsed, machine, **options) == general  # type: ignore[arg-type]
-
-
-# Names that test what the fast path must see or leave to the general path: decorations
-# (i386), symbols of the fixed objects, __imp_ prefixes, duplicates, order, NUL, non-ASCII.
-_plain_names = st.one_of(
-    st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True),
-    st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True),
-    st.text(alphabet=st.sampled_from("ab_@?$.1Z"), min_size=1, max_size=6),
-    st.sampled_from(
-        [
-            "__NULL_IMPORT_DESCRIPTOR", "_NULL_IMPORT_DESCRIPTOR", "__IMPORT_DESCRIPTOR_x",
-            "_IMPORT_DESCRIPTOR_x", "\x7fx_NULL_THUNK_DATA", "__imp_a", "__imp_", "_imp_a",
-            "a\0b", "\u00e9t\u00e9", "\ud800", "a" * 40,
-        ]
-    ),
-)  # fmt: skip
-_plain_exports = st.builds(
-    Export,
-    name=_plain_names,
-    internal_name=st.one_of(st.just(""), st.just(""), _plain_names),
-    data=st.booleans(),
-)
 _libraries = st.sampled_from(
     ["x.dll", "a_long_library_name_past_15.dll", "prog.exe", "dir/x.dll", "x", "x.DLL", "a/b"]
 )
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    st.one_of(
-        st.lists(_plain_exports, min_size=1, max_size=12),
-        st.lists(_plain_exports, min_size=1, max_size=12, unique_by=lambda e: e.name),
-    ),
-    st.booleans(),
-    _libraries,
-    st.sampled_from(list(MACHINES)),
-    st.sampled_from(OPTIONS),
-)
-def test_the_fast_path_writes_what_the_general_path_writes(
-    exports: list[Export], ordered: bool, library: str, machine: Machine, options: dict[str, bool]
-) -> None:
-    if ordered:
-        exports.sort(key=lambda export: (export.name, export.internal_name, export.data))
-    definition = ModuleDefinition(library, tuple(exports))
-    with general_path_only():
-        try:
-            expected: bytes | str = write_import_library(definition, machine, **options)  # type: ignore[arg-type]
-        except WriterError as error:
-            expected = str(error)
-    try:
-        got: bytes | str = write_import_library(definition, machine, **options)  # type: ignore[arg-type]
-    except WriterError as error:
-        got = str(error)
-    assert got == expected
 
 
 # -- library_variant: equal variants, equal bytes ---------------------------------------
