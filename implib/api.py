@@ -132,11 +132,11 @@ class Producer(Record):
             check_file_name(dll_name, "DLL name")
         return cls(target, select_backend(target, tool), cache, dll_name)
 
-    def build(self, build: PythonBuild) -> Produced:
+    def from_build(self, build: PythonBuild) -> Produced:
         """The library of a bundled Python build's export list."""
         return self._produce(bundled_bytes(build), build.spec, lambda: definition_for(build))
 
-    def definition(self, definition: ModuleDefinition) -> Produced:
+    def from_definition(self, definition: ModuleDefinition) -> Produced:
         """The library of a user's export list (a ``.def`` file, read)."""
         from .coff.deffile import format_def
 
@@ -149,7 +149,7 @@ class Producer(Record):
 
         ``source`` and ``selection`` (the build's name, or ``def``) key the
         cache, so that a hit needs neither the parser nor the writer. Only
-        :meth:`build` and :meth:`definition` call it, each deriving all three
+        :meth:`from_build` and :meth:`from_definition` call it, each deriving all three
         from one argument, so that the key always names what ``load`` gives.
         """
         key = ""
@@ -203,7 +203,7 @@ class Producer(Record):
         ``replace`` replaces a set an earlier run wrote for another DLL
         (see :func:`foreign_aliases`).
         """
-        produced = self.build(build)
+        produced = self.from_build(build)
         dll = self.dll_name or build.dll_name
         names = [check_file_name(name) for name in names or build.lib_names(self.target.flavour)]
         kept = foreign_aliases(
@@ -412,7 +412,7 @@ def plan_from_def(
         name = stem + (".dll.a" if parsed_target.flavour.mingw else ".lib")
     producer = Producer.for_target(parsed_target, tool=tool, dll_name=dll, cache=cache)
     try:
-        produced = producer.definition(definition)
+        produced = producer.from_definition(definition)
     except WriterError as exc:  # what in the .def cannot be written: name the file
         raise WriterError(f"{os.fspath(def_path)}: {exc}") from None
     path = output_path(out_dir, name)
@@ -428,7 +428,7 @@ def cached_library(
     The file is the cache's own (read-only, named by its digest): copy or link it.
     """
     producer = Producer.for_target(_as_target(target), tool=tool, cache=Cache())
-    produced = producer.build(_as_build(python))
+    produced = producer.from_build(_as_build(python))
     if produced.cached is None:
         assert producer.cache is not None
         root = producer.cache.root

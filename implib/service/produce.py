@@ -42,7 +42,7 @@ def produce(target: Target, build: PythonBuild, *, tool: str | None = None) -> L
     from ..cache import Cache
 
     producer = Producer.for_target(target, tool=tool, cache=Cache())
-    produced = producer.build(build)
+    produced = producer.from_build(build)
     return Library(
         target=target,
         build=build,
