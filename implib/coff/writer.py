@@ -357,18 +357,21 @@ def library_variant(
     same bytes (tests/coff/test_writer.py checks it on every bundled list and
     on generated ones), so a caller that writes many targets makes each
     distinct library once. The machine always decides; the reading of names
-    (``mingw``) only on i386, where it decides the decoration rules (on x64 and
-    arm64 both readings make the same short imports); ``gnu_ld`` only where a
-    short import cannot say what the definition says to GNU ld (CONSTANT,
-    EXPORTAS, ``==``) or the DLL name does not end in ``.dll``.
+    (``mingw``) only on i386, where it decides the decoration rules, and only
+    for a list that is not plain names without ``@`` or ``?`` (both readings
+    make ``_name``, NOPREFIX: :func:`_add_plain`; on x64 and arm64 both readings
+    make the same short imports); ``gnu_ld`` only where a short import cannot
+    say what the definition says to GNU ld (CONSTANT, EXPORTAS, ``==``) or the
+    DLL name does not end in ``.dll``.
     """
     if gnu_ld is None:
         gnu_ld = mingw and machine in LONG_FORMAT_MACHINES
-    reading = mingw if machine is Machine.I386 else None
+    summary = definition._cached("writer", _Summary.of)
+    undecorated = summary.plain and not ("@" in summary.plain or "?" in summary.plain)
+    reading = mingw if machine is Machine.I386 and not undecorated else None
     dll = definition.library.rsplit("/", 1)[-1]
     renamed = not dll.lower().endswith(".dll")  # the members GNU ld reads are named *.dll
-    long_forms = definition._cached("writer", _Summary.of).long_forms
-    return (int(machine), reading, gnu_ld if renamed or long_forms else None)
+    return (int(machine), reading, gnu_ld if renamed or summary.long_forms else None)
 
 
 def _check_name_lengths(dll: str, exports: Sequence[Export]) -> None:

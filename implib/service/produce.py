@@ -65,8 +65,8 @@ def produce_all(
 
     With the built-in writer, each build's list is parsed once, and targets
     whose libraries :func:`~implib.coff.writer.library_variant` says are the
-    same bytes share them (x64 and arm64: all flavours; i686: MSVC, and GNU
-    with GNU LLVM), so the matrix of 9 targets costs 4 libraries per build.
+    same bytes share them (each machine's flavours, for lists of plain
+    undecorated names), so the matrix of 9 targets costs 3 libraries per build.
     Other tools make each library through the cache (:func:`produce`), which
     can take a while (GNU dlltool: 24 s for the whole matrix): ``made`` is
     told of each library, with the count done and the total, to say progress.
