@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -116,7 +117,10 @@ def test_every_file_of_export_all_is_what_its_target_alone_gets(tmp_path: Path) 
             assert (v1 / path).read_bytes() == alone
             assert result.index["files"][path]["sha256"] == hashlib.sha256(alone).hexdigest()
     shared = {id(library.data) for library in result.libraries}
-    assert len(shared) == 4 * len(available_builds())  # x64, arm64, i686 MSVC, i686 GNU
+    assert len(shared) == 3 * len(available_builds())  # x64, arm64, i686 (every flavour)
+    # Files of equal bytes are one file on disk (hard links): a quarter of the bytes.
+    inodes = {(v1 / path).stat().st_ino for path in result.index["files"]}
+    assert len(inodes) == len({entry["sha256"] for entry in result.index["files"].values()})
     assert not list(v1.rglob(".*"))  # no temporary file left
     assert not list(Path(os.environ["IMPLIB_CACHE_DIR"]).rglob("*"))  # the cache is not filled
 
@@ -177,3 +181,44 @@ def test_export_tells_of_each_library_made(llvm_dlltool: str, tmp_path: Path) ->
     told.clear()
     write_site(tmp_path / "again", [target], builds, made=lambda *args: told.append(args[:2]))
     assert told == [(1, 2), (2, 2)]  # the built-in writer's way too
+
+
+def test_without_hard_links_every_file_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without hard links (FAT, some network mounts; none here: os.link is
+    made to fail as theirs does) gets each file written whole."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)
+    targets = [parse_target("win-amd64"), parse_target("x86_64-pc-windows-gnu")]
+    result = write_site(tmp_path, targets, [parse_python("3.12")])
+    v1 = tmp_path / "v1"
+    paths = list(result.index["files"])
+    assert len(paths) == 3
+    assert len({(v1 / path).stat().st_ino for path in paths}) == 3
+    assert len({(v1 / path).read_bytes() for path in paths}) == 1
+    assert not list(v1.rglob(".*"))
+
+
+def test_export_again_replaces_one_link_and_not_the_others(tmp_path: Path) -> None:
+    """A path given new bytes gets a new file; the paths it shared bytes with keep theirs."""
+    targets = [parse_target("win-amd64"), parse_target("x86_64-pc-windows-gnu")]
+    write_site(tmp_path, targets, [parse_python("3.12")])
+    v1 = tmp_path / "v1"
+    msvc, gnu = v1 / "x86_64-pc-windows-msvc" / "3.12", v1 / "x86_64-pc-windows-gnu" / "3.12"
+    library = (msvc / "python312.lib").read_bytes()
+    assert (msvc / "python312.lib").stat().st_ino == (gnu / "python3.12.dll.a").stat().st_ino
+    write_site(tmp_path, [parse_target("x86_64-pc-windows-gnu")], [parse_python("abi3")])
+    write_site(tmp_path, targets, [parse_python("3.12")])  # the same again: nothing changes
+    (gnu / "python3.12.dll.a").unlink()
+    os.link(tmp_path / "v1" / "x86_64-pc-windows-gnu" / "abi3" / "python3.dll.a",
+            gnu / "python3.12.dll.a")  # fmt: skip
+    write_site(tmp_path, targets, [parse_python("3.12")])
+    assert (gnu / "python3.12.dll.a").read_bytes() == library
+    assert (msvc / "python312.lib").read_bytes() == library
+    assert (
+        tmp_path / "v1" / "x86_64-pc-windows-gnu" / "abi3" / "python3.dll.a"
+    ).read_bytes() != library
