@@ -8,15 +8,11 @@ once, is what keeps ``implib export --all`` and a server's start quick.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import IO
 
 from ..pythons import PythonBuild
 from ..targets import Target, parse_target, valid_targets
 from .layout import Library
-
-if TYPE_CHECKING:
-    from ..backends import Backend
-    from ..coff.deffile import ModuleDefinition
 
 __all__ = ["all_builds", "all_targets", "produce", "produce_all"]
 
@@ -60,54 +56,173 @@ def produce_all(
     *,
     tool: str | None = None,
     made: Callable[[int, int, Library], None] | None = None,
+    jobs: int | None = None,
 ) -> list[Library]:
     """The library of every target x build (target by target), each distinct one made once.
 
     With the built-in writer, each build's list is parsed once, and targets
     whose libraries :func:`~implib.coff.writer.library_variant` says are the
     same bytes share them (each machine's flavours, for lists of plain
-    undecorated names), so the matrix of 9 targets costs 3 libraries per build.
+    undecorated names), so the matrix of 9 targets costs 3 libraries per build;
+    the builds are shared out among ``jobs`` processes (default: one per CPU
+    this process may use; see :func:`_write_in_workers`).
     Other tools make each library through the cache (:func:`produce`), which
     can take a while (GNU dlltool: 24 s for the whole matrix): ``made`` is
     told of each library, with the count done and the total, to say progress.
     """
-    import hashlib
-
     from ..backends import select_backend
-    from ..coff.writer import library_variant
-    from ..exportlists import definition_for
 
-    definitions: dict[PythonBuild, ModuleDefinition] = {}
-    distinct: dict[tuple[PythonBuild, tuple[object, ...]], tuple[bytes, str]] = {}
+    backends = [select_backend(target, tool) for target in targets]
+    builtin = [target for target, backend in zip(targets, backends) if backend.name == "builtin"]
+    written = _write_in_workers(builds, builtin, jobs) if builtin else {}
     libraries: list[Library] = []
     total = len(targets) * len(builds)
-    for target in targets:
-        backend: Backend = select_backend(target, tool)
+    for target, backend in zip(targets, backends):
         for build in builds:
             if backend.name != "builtin":
-                libraries.append(produce(target, build, tool=tool))
-                if made is not None:
-                    made(len(libraries), total, libraries[-1])
-                continue
-            definition = definitions.get(build)
-            if definition is None:
-                definition = definitions[build] = definition_for(build)
-            key = (build, library_variant(definition, target.machine, mingw=target.flavour.mingw))
-            found = distinct.get(key)
-            if found is None:
-                data = backend.write_library(definition, target)
-                found = distinct[key] = (data, hashlib.sha256(data).hexdigest())
-            libraries.append(
-                Library(
+                library = produce(target, build, tool=tool)
+            else:
+                numbers, distinct = written[build]
+                data, sha256 = distinct[numbers[builtin.index(target)]]
+                library = Library(
                     target=target,
                     build=build,
                     names=tuple(build.lib_names(target.flavour)),
                     dll=build.dll_name,
                     backend=backend.name,
-                    data=found[0],
-                    sha256=found[1],
+                    data=data,
+                    sha256=sha256,
                 )
-            )
+            libraries.append(library)
             if made is not None:
-                made(len(libraries), total, libraries[-1])
+                made(len(libraries), total, library)
     return libraries
+
+
+#: A build's libraries for some targets: for each target the number of its library
+#: among the distinct ones, and those (bytes, sha256).
+_Written = tuple[list[int], list[tuple[bytes, str]]]
+
+
+def _write_build(build: PythonBuild, targets: Sequence[Target]) -> _Written:
+    """``build``'s library for each of ``targets`` (built-in writer), each distinct one once."""
+    import hashlib
+
+    from ..backends.builtin import BuiltinBackend
+    from ..coff.writer import library_variant
+    from ..exportlists import definition_for
+
+    definition = definition_for(build)
+    backend = BuiltinBackend()
+    numbers: list[int] = []
+    distinct: list[tuple[bytes, str]] = []
+    seen: dict[tuple[object, ...], int] = {}
+    for target in targets:
+        variant = library_variant(definition, target.machine, mingw=target.flavour.mingw)
+        number = seen.get(variant)
+        if number is None:
+            data = backend.write_library(definition, target)
+            number = seen[variant] = len(distinct)
+            distinct.append((data, hashlib.sha256(data).hexdigest()))
+        numbers.append(number)
+    return numbers, distinct
+
+
+def _write_in_workers(
+    builds: Sequence[PythonBuild], targets: Sequence[Target], jobs: int | None
+) -> dict[PythonBuild, _Written]:
+    """:func:`_write_build` of every build, the builds shared out among ``jobs`` processes.
+
+    Parsing and writing are pure Python, one core each: ``export --all`` on
+    two cores takes about two thirds of the time (scripts/bench_speed.py).
+    Workers are forked (no start-up, no imports), only from a process with one
+    thread and where forking is safe (not macOS), and send their libraries
+    back pickled through a pipe. A worker that fails in any way has its share
+    made again here, so that its error is raised as it would be in one process.
+    """
+    import os
+    import sys
+    import threading
+
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    forkable = hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+    shares = _shares(builds, (jobs or 1) if forkable else 1)
+    workers: list[tuple[int, IO[bytes], list[PythonBuild]]] = []
+    try:
+        for share in shares[1:]:
+            workers.append((*_fork(share, targets), share))
+        written = {build: _write_build(build, targets) for build in shares[0]}
+        while workers:
+            pid, stream, share = workers[0]
+            result = _collect(pid, stream)
+            del workers[0]
+            written.update(zip(share, result or [_write_build(b, targets) for b in share]))
+    finally:
+        for pid, stream, _ in workers:  # an error or an interrupt here: stop the rest
+            _stop(pid, stream)
+    return written
+
+
+def _shares(builds: Sequence[PythonBuild], jobs: int) -> list[list[PythonBuild]]:
+    """``builds`` in ``jobs`` shares of about equal work (list sizes), those of one list
+    together (it is parsed once a process)."""
+    from ..exportlists import bundled_bytes
+
+    by_list: dict[str, list[PythonBuild]] = {}
+    for build in builds:
+        by_list.setdefault(build.def_name, []).append(build)
+    groups = sorted(by_list.values(), key=lambda group: -len(bundled_bytes(group[0])) * len(group))
+    shares: list[list[PythonBuild]] = [[] for _ in range(max(1, min(jobs, len(groups))))]
+    loads = [0] * len(shares)
+    for group in groups:
+        lightest = loads.index(min(loads))
+        shares[lightest] += group
+        loads[lightest] += len(bundled_bytes(group[0])) * len(group)
+    return shares
+
+
+def _fork(share: list[PythonBuild], targets: Sequence[Target]) -> tuple[int, IO[bytes]]:
+    """A worker that writes ``share`` and pickles the result down a pipe: its pid, the pipe."""
+    import os
+    import pickle
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns (no atexit handlers, no buffers of the parent)
+        code = 1
+        try:
+            os.close(read)
+            with open(write, "wb") as stream:
+                result = [_write_build(build, targets) for build in share]
+                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, open(read, "rb")
+
+
+def _collect(pid: int, stream: IO[bytes]) -> list[_Written] | None:
+    """A worker's result, or None if it failed (any error, a signal, a short pipe)."""
+    import os
+    import pickle
+
+    try:
+        with stream:
+            result: list[_Written] | None = pickle.load(stream)
+    except Exception:  # the worker died mid-write: its share is made again
+        result = None
+    _, status = os.waitpid(pid, 0)
+    return result if status == 0 else None
+
+
+def _stop(pid: int, stream: IO[bytes]) -> None:
+    import contextlib
+    import os
+    import signal
+
+    stream.close()
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

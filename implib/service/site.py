@@ -51,6 +51,7 @@ def write_site(
     tool: str | None = None,
     progress: Callable[[Library], None] | None = None,
     made: Callable[[int, int, Library], None] | None = None,
+    jobs: int | None = None,
 ) -> SiteResult:
     """Write the libraries of ``targets`` x ``builds`` (default: all) and the index.
 
@@ -60,7 +61,8 @@ def write_site(
     as it is (its modification time too). Files an earlier export left in
     ``out_dir`` stay, but the new index lists only this export's. OutputError
     (errno kept) names what cannot be written. ``made`` is told of each library
-    made (see :func:`.produce.produce_all`), ``progress`` of each one written.
+    made (see :func:`.produce.produce_all`, which also says what ``jobs`` is),
+    ``progress`` of each one written.
     """
     from ..fileio import atomic_write, make_folder
 
@@ -71,6 +73,7 @@ def write_site(
         list(builds) if builds is not None else all_builds(),
         tool=tool,
         made=made,
+        jobs=jobs,
     )
     folders: set[str] = set()
     first: dict[str, Path] = {}  # sha256 -> the first file holding those bytes
