@@ -144,15 +144,21 @@ def _write_in_workers(
     import sys
     import threading
 
+    from ..backends import builtin  # noqa: F401  (imported once, before the workers fork)
+    from ..coff import deffile, writer  # noqa: F401
+
     if jobs is None:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     forkable = hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
-    shares = _shares(builds, (jobs or 1) if forkable else 1)
+    mine, *others = _shares(builds, (jobs or 1) if forkable else 1)
     workers: list[tuple[int, IO[bytes], list[PythonBuild]]] = []
     try:
-        for share in shares[1:]:
-            workers.append((*_fork(share, targets), share))
-        written = {build: _write_build(build, targets) for build in shares[0]}
+        for share in others:
+            try:
+                workers.append((*_fork(share, targets), share))
+            except OSError:  # no more processes or pipes: the share is made here
+                mine += share
+        written = {build: _write_build(build, targets) for build in mine}
         while workers:
             pid, stream, share = workers[0]
             result = _collect(pid, stream)
@@ -188,7 +194,12 @@ def _fork(share: list[PythonBuild], targets: Sequence[Target]) -> tuple[int, IO[
     import pickle
 
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
     if pid == 0:  # the worker: never returns (no atexit handlers, no buffers of the parent)
         code = 1
         try:

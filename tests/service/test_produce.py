@@ -104,3 +104,27 @@ def test_no_workers_in_a_process_with_threads(monkeypatch: pytest.MonkeyPatch) -
         stop.set()
         thread.join()
     assert [library.build.spec for library in libraries] == ["abi3", "3.12"] * 2
+
+
+def test_no_process_to_fork_means_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fork failing (EAGAIN: a process limit reached) leaves the work to this process."""
+    import errno
+    import os
+
+    from implib.service import produce as produce_module
+
+    def no_more(*args: object) -> int:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_more)
+    monkeypatch.setattr("threading.active_count", lambda: 1)
+    targets = [parse_target("win32"), parse_target("win-amd64")]
+    builds = [parse_python("abi3"), parse_python("3.12"), parse_python("pypy3.10")]
+    libraries = produce_module.produce_all(targets, builds, jobs=3)
+    alone = produce_module.produce_all(targets, builds, jobs=1)
+    assert [(lib.target, lib.build, lib.data) for lib in libraries] == [
+        (lib.target, lib.build, lib.data) for lib in alone
+    ]
+    opened = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+    produce_module.produce_all(targets, builds, jobs=3)
+    assert opened == (len(os.listdir("/proc/self/fd")) if opened else 0)  # no pipe left open
