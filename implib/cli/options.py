@@ -7,11 +7,12 @@ imported: the commands import what they need when they run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 
+from ..argv import Option
 from ..errors import ImplibError
 from .exits import (
     EXIT_BROKEN_PIPE,
@@ -85,6 +86,26 @@ def _stack(*options: Callable[[F], F]) -> Callable[[F], F]:
         return func
 
     return decorate
+
+
+def table_options(table: Sequence[Option], extras: dict[str, dict[str, Any]]) -> Callable[[F], F]:
+    """A command's options made from its table (``gen``, ``sdk``: what their fast paths read),
+    each with what click shows and checks beyond the table (help, type, callback)."""
+    made = []
+    for option in table:
+        # Only what differs from click's defaults: given is_flag=False, click 8.5
+        # takes ``-t`` at the end without a value (and passes None).
+        kind: dict[str, Any] = {}
+        if not option.values:
+            kind["is_flag"] = True
+        if option.multiple:
+            kind["multiple"] = True
+        if option.required:
+            kind["required"] = True
+        if option.default is not None:
+            kind["default"] = option.default
+        made.append(click.option(*option.names, option.key, **kind, **extras[option.key]))
+    return _stack(*made)
 
 
 TARGET_HELP = "Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64."
