@@ -56,10 +56,7 @@ def _click_extras() -> dict[str, dict[str, Any]]:
     from . import options as shared
 
     return {
-        "target": {"help": shared.TARGET_HELP},
-        "abi3": {"help": shared.ABI3_HELP},
-        "abi3t": {"help": shared.ABI3T_HELP},
-        "min_python": {"metavar": "3.X", "help": shared.MIN_PYTHON_HELP},
+        **shared.SHARED_EXTRAS,
         "pythons": {"metavar": "VERSION", "help": shared.PYTHONS_HELP},
         "all_": {"help": shared.ALL_HELP},
         "def_file": {
@@ -67,9 +64,7 @@ def _click_extras() -> dict[str, dict[str, Any]]:
             "help": "Any DLL's .def file instead of a Python build.",
         },
         "out_dir": {"type": shared.out_dir_type(), "show_default": True, "help": "Output folder."},
-        "tool": {"help": shared.TOOL_HELP},
         "dll_name": {"callback": shared.not_empty, "help": shared.DLL_NAME_HELP},
-        "no_cache": {"help": shared.NO_CACHE_HELP},
         "replace": {
             "help": "Replace a set of files an earlier run wrote for another DLL (--dll-name)."
         },

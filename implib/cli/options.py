@@ -220,6 +220,18 @@ def no_cache_option() -> Callable[[F], F]:
     return click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
 
 
+#: What click shows for the rows ``gen``'s and ``sdk``'s tables share (by key), beyond the
+#: table (:func:`table_options`).
+SHARED_EXTRAS: dict[str, dict[str, Any]] = {
+    "target": {"help": TARGET_HELP},
+    "abi3": {"help": ABI3_HELP},
+    "abi3t": {"help": ABI3T_HELP},
+    "min_python": {"metavar": "3.X", "help": MIN_PYTHON_HELP},
+    "tool": {"help": TOOL_HELP},
+    "no_cache": {"help": NO_CACHE_HELP},
+}
+
+
 def server_option(*, required: bool, help_text: str) -> Callable[[F], F]:
     """``--server``, also read from ``IMPLIB_SERVER``."""
     return click.option(

@@ -46,10 +46,7 @@ def _click_extras() -> dict[str, dict[str, Any]]:
     from . import options as shared
 
     return {
-        "target": {"help": shared.TARGET_HELP},
-        "abi3": {"help": shared.ABI3_HELP},
-        "abi3t": {"help": shared.ABI3T_HELP},
-        "min_python": {"metavar": "3.X", "help": shared.MIN_PYTHON_HELP},
+        **shared.SHARED_EXTRAS,
         "python": {"metavar": "VERSION", "help": shared.PYTHON_HELP + "."},
         "out_dir": {
             "metavar": "DIR",
@@ -61,8 +58,6 @@ def _click_extras() -> dict[str, dict[str, Any]]:
             "(default: an installed CPython's: pyenv, uv, /usr/include, python3.X on PATH).",
         },
         "as_json": {"help": "Print where each part is, as JSON."},
-        "tool": {"help": shared.TOOL_HELP},
-        "no_cache": {"help": shared.NO_CACHE_HELP},
     }
 
 
