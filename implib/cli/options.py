@@ -1,7 +1,9 @@
 """What the commands share: settings, the error policy, and every common option.
 
-Each option is declared once here, so that ``gen``, ``fetch``, ``export``,
-``env`` and ``run`` spell and explain it the same way. Only click is
+Each option is declared once here, so that ``fetch``, ``export``, ``env``
+and ``run`` spell and explain it the same way; ``gen`` and ``sdk``, whose
+fast paths read their options without click, spell theirs in a table
+(:func:`table_options`) and take the help from here. Only click is
 imported: the commands import what they need when they run.
 """
 
