@@ -15,7 +15,7 @@ start-up) stays cheap.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # no typing (nor importlib) at start-up: see implib.cli.fast
+TYPE_CHECKING = False  # no typing (nor importlib) at start-up: see implib.cli
 if TYPE_CHECKING:
     from typing import Any
 

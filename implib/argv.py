@@ -6,7 +6,9 @@ lib: every option known, anything else refused). Both spell options the
 same few ways — ``--name value``, ``--name=value``, ``-n value``, ``-nvalue``,
 lib's ``/name:value`` — so one table-driven scanner reads them all, and a
 value that starts with a dash (rustc passes dlltool ``-f --64``) is a value
-because the table says the option takes one.
+because the table says the option takes one. implib's own ``gen`` and
+``sdk`` read their common call with it too (:func:`click_values`), from the
+table their click command is built from, so that the two cannot drift.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from .records import Record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
-__all__ = ["Option", "Scanned", "scan"]
+__all__ = ["Option", "Scanned", "click_defaults", "click_values", "scan"]
 
 
 class Option(Record):
@@ -26,12 +29,17 @@ class Option(Record):
 
     ``values`` is 0 for a flag, 1 for an option with a value, -1 for one
     value or more, up to the next argument that starts with a dash
-    (maturin's ``-i python3.12 pypy3.10``).
+    (maturin's ``-i python3.12 pypy3.10``). ``required``, ``multiple`` (every
+    value kept, a tuple) and ``default`` (the value when not given) are what
+    click makes of an option of implib's own commands; :func:`scan` ignores them.
     """
 
     key: str
     names: tuple[str, ...]
     values: int = 1
+    required: bool = False
+    multiple: bool = False
+    default: str | None = None
 
 
 class Scanned(Record):
@@ -115,3 +123,40 @@ def scan(
             if not arg.startswith("-") or arg == "-":
                 positionals.append(arg)
     return Scanned(frozenset(flags), tuple(positionals), values)
+
+
+def click_defaults(options: Sequence[Option]) -> dict[str, Any]:
+    """The values click passes a command for its options not given."""
+    return {option.key: _unset(option) for option in options}
+
+
+def _unset(option: Option) -> object:
+    if option.default is not None:
+        return option.default
+    if option.multiple:
+        return ()
+    return None if option.values else False
+
+
+def click_values(args: Sequence[str], options: Sequence[Option]) -> dict[str, Any] | None:
+    """The values click would pass the command ``options`` describe, or None when click should
+    read ``args`` itself, to say what is wrong (or print the help) in its own words."""
+    if "--" in args:
+        return None  # what follows is positional: click's message
+    try:
+        scanned = scan(args, options, strict=True)
+    except ValueError:  # an unknown option (--help too) or a missing value
+        return None
+    given = [value for found in scanned.values.values() for value in found]
+    if scanned.positionals or any(not value or value.startswith("-") for value in given):
+        return None  # an empty value, or one that looks like an option: click's checks
+    values = click_defaults(options)
+    for option in options:
+        found = scanned.values.get(option.key)
+        if not option.values:
+            values[option.key] = option.key in scanned.flags
+        elif found:
+            values[option.key] = tuple(found) if option.multiple else found[-1]
+        elif option.required:
+            return None
+    return values

@@ -5,9 +5,9 @@ sharing their options through :mod:`.options`. :func:`entry` is what the
 ``implib`` program runs: the usual ``implib gen`` goes through
 :func:`.gen.fast_path`, which reads it by hand and never imports click (a
 cache hit then takes about as long as the interpreter's own start-up), and a
-repeated ``implib sdk`` through :mod:`.fast`; everything else, and any call
-a fast path is not sure of, goes to the click group. ``main`` (the
-group) is imported on first use.
+repeated ``implib sdk`` through :func:`.sdk.fast_path`; everything else,
+and any call a fast path is not sure of, goes to the click group. ``main``
+(the group) is imported on first use.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def entry(argv: list[str] | None = None) -> None:
             if status is not None:
                 sys.exit(status)
         elif args[:1] == ["sdk"]:
-            from .fast import sdk
+            from .sdk import fast_path as sdk_fast_path
 
-            status = sdk(args[1:])
+            status = sdk_fast_path(args[1:])
             if status is not None:
                 sys.exit(status)
         from .group import main

@@ -3,19 +3,20 @@
 The command runs inside every build, and on a cache hit its work takes less
 time than importing click does, so this module imports no click. Its
 options are one table, :data:`OPTIONS`: :func:`command` builds the click
-command from it, and :func:`fast_path` scans the common call with it
-(:mod:`implib.argv`) and gives up, before printing anything, whenever it
-is not sure (``--help``, ``--def``, a value click would check, any error),
-so that every message and exit status is the click command's. Both then do
-the same work (:func:`_specs`, :func:`generate`, :func:`report`). A new
-option is a row of :data:`OPTIONS` and its help in :func:`_click_extras`.
+command from it, and :func:`fast_path` reads the common call with it
+(:func:`implib.argv.click_values`) and gives up, before printing
+anything, whenever it is not sure (``--help``, ``--def``, a value click
+would check, any error), so that every message and exit status is the
+click command's. Both then do the same work (:func:`_specs`,
+:func:`generate`, :func:`report`). A new option is a row of
+:data:`OPTIONS` and its help in :func:`_click_extras`.
 """
 
 from __future__ import annotations
 
 import os
 
-from ..argv import Option, scan
+from ..argv import Option, click_values
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,40 +28,25 @@ if TYPE_CHECKING:
     from ..api import GeneratedLibrary
     from ..cache import Cache
 
-__all__ = ["OPTIONS", "command", "defaults", "fast_path", "generate", "report", "selected_specs"]
+__all__ = ["OPTIONS", "command", "fast_path", "generate", "report", "selected_specs"]
 
-#: Every option of ``gen``, in ``--help``'s order: the name click passes its
-#: value under, its spellings, and whether it takes a value (1) or is a flag (0).
+#: Every option of ``gen``, in ``--help``'s order (:class:`implib.argv.Option`): the name
+#: click passes its value under, its spellings, whether it takes a value (1) or is a flag (0),
+#: and whether it must be given, keeps every value given, or has a default.
 OPTIONS = (
-    Option("target", ("-t", "--target")),
+    Option("target", ("-t", "--target"), required=True),
     Option("abi3", ("--abi3",), 0),
     Option("abi3t", ("--abi3t",), 0),
     Option("min_python", ("--min-python",)),
-    Option("pythons", ("-p", "--python")),
+    Option("pythons", ("-p", "--python"), multiple=True),
     Option("all_", ("--all",), 0),
     Option("def_file", ("--def",)),
-    Option("out_dir", ("-o", "--out-dir")),
+    Option("out_dir", ("-o", "--out-dir"), default="."),
     Option("tool", ("--tool",)),
     Option("dll_name", ("--dll-name",)),
     Option("no_cache", ("--no-cache",), 0),
     Option("replace", ("--replace",), 0),
 )
-#: Options that must be given.
-REQUIRED = frozenset({"target"})
-#: Options that keep every value given (a tuple); the others keep the last.
-MULTIPLE = frozenset({"pythons"})
-#: Values of options not given, where not None (a value), False (a flag) or () (MULTIPLE).
-DEFAULTS: dict[str, object] = {"out_dir": "."}
-
-
-def defaults() -> dict[str, Any]:
-    """The values the command gets for options not given."""
-    return {
-        option.key: DEFAULTS.get(
-            option.key, () if option.key in MULTIPLE else None if option.values else False
-        )
-        for option in OPTIONS
-    }
 
 
 def _click_extras() -> dict[str, dict[str, Any]]:
@@ -70,10 +56,7 @@ def _click_extras() -> dict[str, dict[str, Any]]:
     from . import options as shared
 
     return {
-        "target": {"help": shared.TARGET_HELP},
-        "abi3": {"help": shared.ABI3_HELP},
-        "abi3t": {"help": shared.ABI3T_HELP},
-        "min_python": {"metavar": "3.X", "help": shared.MIN_PYTHON_HELP},
+        **shared.SHARED_EXTRAS,
         "pythons": {"metavar": "VERSION", "help": shared.PYTHONS_HELP},
         "all_": {"help": shared.ALL_HELP},
         "def_file": {
@@ -81,9 +64,7 @@ def _click_extras() -> dict[str, dict[str, Any]]:
             "help": "Any DLL's .def file instead of a Python build.",
         },
         "out_dir": {"type": shared.out_dir_type(), "show_default": True, "help": "Output folder."},
-        "tool": {"help": shared.TOOL_HELP},
         "dll_name": {"callback": shared.not_empty, "help": shared.DLL_NAME_HELP},
-        "no_cache": {"help": shared.NO_CACHE_HELP},
         "replace": {
             "help": "Replace a set of files an earlier run wrote for another DLL (--dll-name)."
         },
@@ -94,7 +75,7 @@ def command() -> click.Command:
     """The click command, made from :data:`OPTIONS`."""
     import click
 
-    from .options import CONTEXT
+    from .options import CONTEXT, table_options
 
     def gen(**values: Any) -> None:
         """Write import libraries for a Windows target.
@@ -117,20 +98,13 @@ def command() -> click.Command:
         for line in err:
             click.echo(line, err=True)
 
-    made: Any = gen
-    extras = _click_extras()
-    for option in reversed(OPTIONS):
-        kind: dict[str, Any] = {"is_flag": not option.values, "multiple": option.key in MULTIPLE}
-        if option.key in DEFAULTS:
-            kind["default"] = DEFAULTS[option.key]
-        kind["required"] = option.key in REQUIRED
-        made = click.option(*option.names, option.key, **kind, **extras[option.key])(made)
+    made = table_options(OPTIONS, _click_extras())(gen)
     return click.command("gen", context_settings=CONTEXT)(made)
 
 
 def fast_path(args: Sequence[str]) -> int | None:
     """Run ``implib gen ARGS`` without click: its exit status, or None to let click run it."""
-    values = _parse(args)
+    values = click_values(args, OPTIONS)
     if values is None or values["def_file"] is not None:
         return None  # a .def's path is checked by click
     if not out_dir_is_usable(values["out_dir"]):
@@ -142,29 +116,6 @@ def fast_path(args: Sequence[str]) -> int | None:
     from .exits import print_lines
 
     return print_lines(out, err)
-
-
-def _parse(args: Sequence[str]) -> dict[str, Any] | None:
-    """The values click would pass the command, or None when click should read ``args``."""
-    if "--" in args:
-        return None  # what follows is positional: click's message
-    try:
-        scanned = scan(args, OPTIONS, strict=True)
-    except ValueError:  # an unknown option (--help too) or a missing value
-        return None
-    given = [value for found in scanned.values.values() for value in found]
-    if scanned.positionals or any(not value or value.startswith("-") for value in given):
-        return None  # an empty value, or one that looks like an option: click's checks
-    values = defaults()
-    for option in OPTIONS:
-        found = scanned.values.get(option.key)
-        if not option.values:
-            values[option.key] = option.key in scanned.flags
-        elif found:
-            values[option.key] = tuple(found) if option.key in MULTIPLE else found[-1]
-    if any(values[key] is None for key in REQUIRED):
-        return None
-    return values
 
 
 def _specs(values: dict[str, Any]) -> list[str]:

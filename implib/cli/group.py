@@ -43,7 +43,7 @@ for _command in (
     service.fetch,
     cross.env,
     cross.run,
-    sdk.sdk,
+    sdk.command(),
     standin.dlltool,
     standin.lib,
 ):

@@ -1,17 +1,20 @@
 """What the commands share: settings, the error policy, and every common option.
 
-Each option is declared once here, so that ``gen``, ``fetch``, ``export``,
-``env`` and ``run`` spell and explain it the same way. Only click is
+Each option is declared once here, so that ``fetch``, ``export``, ``env``
+and ``run`` spell and explain it the same way; ``gen`` and ``sdk``, whose
+fast paths read their options without click, spell theirs in a table
+(:func:`table_options`) and take the help from here. Only click is
 imported: the commands import what they need when they run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 
+from ..argv import Option
 from ..errors import ImplibError
 from .exits import (
     EXIT_BROKEN_PIPE,
@@ -85,6 +88,26 @@ def _stack(*options: Callable[[F], F]) -> Callable[[F], F]:
         return func
 
     return decorate
+
+
+def table_options(table: Sequence[Option], extras: dict[str, dict[str, Any]]) -> Callable[[F], F]:
+    """A command's options made from its table (``gen``, ``sdk``: what their fast paths read),
+    each with what click shows and checks beyond the table (help, type, callback)."""
+    made = []
+    for option in table:
+        # Only what differs from click's defaults: given is_flag=False, click 8.5
+        # takes ``-t`` at the end without a value (and passes None).
+        kind: dict[str, Any] = {}
+        if not option.values:
+            kind["is_flag"] = True
+        if option.multiple:
+            kind["multiple"] = True
+        if option.required:
+            kind["required"] = True
+        if option.default is not None:
+            kind["default"] = option.default
+        made.append(click.option(*option.names, option.key, **kind, **extras[option.key]))
+    return _stack(*made)
 
 
 TARGET_HELP = "Rust triple (x86_64-pc-windows-msvc) or win-amd64, win32, win-arm64."
@@ -197,6 +220,18 @@ def dll_name_option() -> Callable[[F], F]:
 def no_cache_option() -> Callable[[F], F]:
     """``--no-cache``."""
     return click.option("--no-cache", is_flag=True, help=NO_CACHE_HELP)
+
+
+#: What click shows for the rows ``gen``'s and ``sdk``'s tables share (by key), beyond the
+#: table (:func:`table_options`).
+SHARED_EXTRAS: dict[str, dict[str, Any]] = {
+    "target": {"help": TARGET_HELP},
+    "abi3": {"help": ABI3_HELP},
+    "abi3t": {"help": ABI3T_HELP},
+    "min_python": {"metavar": "3.X", "help": MIN_PYTHON_HELP},
+    "tool": {"help": TOOL_HELP},
+    "no_cache": {"help": NO_CACHE_HELP},
+}
 
 
 def server_option(*, required: bool, help_text: str) -> Callable[[F], F]:

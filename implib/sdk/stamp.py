@@ -5,7 +5,7 @@
 with its size. When a call asks the same and every file is there at its
 size, the folder is the answer: nothing is read or made. This module
 imports nothing heavy (not even json, whose ``re`` costs more than the
-check), so that ``implib sdk``'s fast path (:mod:`implib.cli.fast`)
+check), so that ``implib sdk``'s fast path (:func:`implib.cli.sdk.fast_path`)
 answers a repeated call in about an interpreter's start-up.
 
 Format: UTF-8 lines of tab-separated fields, the first field saying what

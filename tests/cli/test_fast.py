@@ -1,10 +1,11 @@
-"""The fast path of ``implib gen``: the click command's results, messages and exit statuses.
+"""The fast paths of ``implib gen`` and ``implib sdk``: the click commands' results,
+messages and exit statuses.
 
 Each argument list runs twice in fresh processes, once through the program's
 entry (the fast path, when it applies) and once through the click group
 itself, each in a folder and a cache of its own; stdout, stderr, the exit
-status and every file written must be the same. The fast path's option table
-is the one the click command is built from: click's own parameters and
+status and every file written must be the same. A fast path's option table
+is the one its click command is built from: click's own parameters and
 parsing are checked against it.
 """
 
@@ -18,7 +19,8 @@ from pathlib import Path
 import click
 import pytest
 
-from implib.cli import gen
+from implib.argv import click_defaults, click_values
+from implib.cli import gen, sdk
 
 ENTRY = "import sys; from implib.cli import entry; entry(sys.argv[1:])"
 CLICK = "import sys; from implib.cli.group import main; main(sys.argv[1:], prog_name='implib')"
@@ -76,10 +78,10 @@ CASES = [
 ]  # fmt: skip
 
 
-def _run(code: str, args: list[str], folder: Path) -> tuple[int, str, str]:
+def _run(code: str, args: list[str], folder: Path, command: str = "gen") -> tuple[int, str, str]:
     env = {**os.environ, "IMPLIB_CACHE_DIR": str(folder.parent / (folder.name + "-cache"))}
     result = subprocess.run(
-        [sys.executable, "-c", code, "gen", *args],
+        [sys.executable, "-c", code, command, *args],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -158,46 +160,133 @@ def test_an_output_that_holds_the_bytes_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_parse_gives_up_on_what_it_does_not_know() -> None:
-    assert gen._parse(["-t", "win32", "--abi3"]) == {
-        **gen.defaults(), "target": "win32", "abi3": True,
+    assert click_values(["-t", "win32", "--abi3"], gen.OPTIONS) == {
+        **click_defaults(gen.OPTIONS), "target": "win32", "abi3": True,
     }  # fmt: skip
-    assert gen.defaults()["pythons"] == () and gen.defaults()["out_dir"] == "."
-    assert gen._parse(["--abi3"]) is None  # no target: click's message
+    defaults = click_defaults(gen.OPTIONS)
+    assert defaults["pythons"] == () and defaults["out_dir"] == "."
+    assert click_values(["--abi3"], gen.OPTIONS) is None  # no target: click's message
     assert gen.fast_path(["-t", "win32", "--def", "x.def"]) is None
-    assert gen._parse(["-t", "win32", "-p"]) is None
-    assert gen._parse(["-t", "win32", "-p", "--abi3"]) is None
-    assert gen._parse(["-t", "win32", "--abi3", "--", "x"]) is None
+    assert click_values(["-t", "win32", "-p"], gen.OPTIONS) is None
+    assert click_values(["-t", "win32", "-p", "--abi3"], gen.OPTIONS) is None
+    assert click_values(["-t", "win32", "--abi3", "--", "x"], gen.OPTIONS) is None
 
 
-def test_the_table_covers_every_parameter_of_the_click_command() -> None:
-    """Each of click's ``gen`` parameters in the table: name, spellings, flag, multiple, default."""
-    command = gen.command()
-    # what click passes for an option not given (the required target aside)
-    given = command.make_context("gen", ["-t", "x"]).params
+COMMANDS = {"gen": gen, "sdk": sdk}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_table_covers_every_parameter_of_the_click_command(name: str) -> None:
+    """Each of click's parameters in the table: name, spellings, flag, multiple, required,
+    default; and an option that takes a value refuses to go without one, in both."""
+    table = COMMANDS[name].OPTIONS
+    command = COMMANDS[name].command()
+    # what click passes for an option not given (the required ones aside)
+    required = [arg for option in table if option.required for arg in (option.names[0], "x")]
+    given = command.make_context(name, list(required)).params
     params = [p for p in command.params if p.name != "help"]
-    table = {option.key: option for option in gen.OPTIONS}
-    defaults = gen.defaults()
-    assert sorted(p.name or "" for p in params) == sorted(table)
+    rows = {option.key: option for option in table}
+    defaults = click_defaults(table)
+    assert sorted(p.name or "" for p in params) == sorted(rows)
     for param in params:
         assert isinstance(param, click.Option)
-        option = table[param.name or ""]
+        option = rows[param.name or ""]
         assert [*param.opts, *param.secondary_opts] == list(option.names)
         assert param.is_flag == (not option.values), param.name
-        assert param.multiple == (param.name in gen.MULTIPLE), param.name
-        assert param.required == (param.name in gen.REQUIRED), param.name
-        if param.name not in gen.REQUIRED:
+        assert param.multiple == option.multiple, param.name
+        assert param.required == option.required, param.name
+        if not option.required:
             assert given[param.name or ""] == defaults[param.name or ""], param.name
+        for spelling in option.names if option.values else ():  # given last, without a value
+            with pytest.raises(click.BadOptionUsage, match="requires an argument"):
+                command.make_context(name, [*required, spelling])
+            assert click_values([*required, spelling], table) is None
 
 
-@pytest.mark.parametrize("args", [runs[-1] for runs, fast_path in CASES if fast_path])
+T = "x86_64-pc-windows-gnu"
+#: (command, argument list, whether the fast path reads it)
+READS = [("gen", runs[-1], True) for runs, fast_path in CASES if fast_path] + [
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s"], True),
+    ("sdk", [f"--target={T}", "--python=3.13t", "--out-dir=s"], True),
+    ("sdk", [f"-t{T}", "-p3.13", "-os"], True),
+    ("sdk", ["-t", T, "--abi3", "--min-python", "3.9", "-o", "s", "--include", "inc"], True),
+    ("sdk", ["-t", T, "--min-python", "3.9", "-o", "s"], True),
+    # read, then left to the click command (which prints JSON, or writes the SDK again)
+    ("sdk", ["-t", T, "--abi3t", "-o", "s", "--json", "--tool", "zig", "--no-cache"], True),
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s", "-p", "3.14", "-o", "t"], True),  # the last wins
+    ("sdk", ["-t", T, "--abi3", "--abi3t", "-o", "s"], True),  # the command's usage error
+    ("sdk", ["-t", T, "-p", "3.13"], False),  # no -o: click's message
+    ("sdk", ["-p", "3.13", "-o", "s"], False),
+    ("sdk", ["-t", T, "-p", "3.13", "-o"], False),
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s", "--include="], False),
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s", "--include", "-x"], False),  # click takes -x
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s", "extra"], False),
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s", "--", "x"], False),
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s", "--nonsense"], False),
+    ("sdk", ["-t", T, "-p", "3.13", "-o", "s", "-h"], False),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "reads"), READS)
 def test_the_fast_path_reads_what_click_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, args: list[str], reads: bool
 ) -> None:
-    """The values click passes the command, for every argument list the fast path takes."""
+    """The values click passes the command, for every argument list the fast path reads;
+    the others it leaves to click."""
     monkeypatch.chdir(tmp_path)  # click's checks of -o look at the folder
-    parsed = gen._parse(args)
-    assert parsed is not None
-    assert parsed == gen.command().make_context("gen", list(args)).params
+    parsed = click_values(args, COMMANDS[name].OPTIONS)
+    if reads:
+        assert parsed == COMMANDS[name].command().make_context(name, list(args)).params
+    else:
+        assert parsed is None
+
+
+#: (argument lists run one after the other in one folder, whether the fast path takes the last)
+SDK_CASES = [
+    ([["-t", T, "-p", "3.13", "-o", "s"]] * 2, True),
+    ([["-t", T, "--abi3", "--min-python", "3.9", "-o", "s"],
+      [f"--target={T}", "--min-python=3.9", "--abi3", "--out-dir=s"]], True),
+    ([["-t", T, "--min-python", "3.9", "-o", "s"]] * 2, True),  # --abi3 implied
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.14", "-p", "3.13", "-o", "s"]], True),
+    # the click command's: what the stamp does not answer
+    ([["-t", T, "-p", "3.13", "-o", "s"]], False),  # the first call
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "-p", "3.14"]], False),
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "--json"]], False),
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "--tool", "builtin"]], False),
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "--no-cache"]], False),
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "--", "x"]], False),
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "--abi3"]], False),
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "--include"]], False),
+    ([["-t", T, "-p", "3.13", "-o", "s"], ["-t", T, "-p", "3.13", "-o", "s", "--include="]], False),
+    ([["-t", T, "--abi3", "--abi3t", "-o", "s"]], False),
+    ([["-t", T, "-o", "s"]], False),
+    ([["-t", T, "-p", "3.13"]], False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("runs", "fast_path"), SDK_CASES, ids=[" ".join(c[0][-1]) for c in SDK_CASES]
+)
+def test_the_sdk_fast_path_is_the_click_command(
+    tmp_path: Path, runs: list[list[str]], fast_path: bool
+) -> None:
+    """As gen's, the last call through the entry saying whether it imported click; the
+    folder's own path (printed, and in meson's build details) said as <here>."""
+    outcomes = {}
+    for name, code in (("entry", ENTRY), ("click", CLICK)):
+        folder = tmp_path / name
+        folder.mkdir()
+        said = [_run(code, args, folder, "sdk") for args in runs[:-1]]
+        status, out, err = _run(PROBE if name == "entry" else code, runs[-1], folder, "sdk")
+        if name == "entry":
+            err, _, imported = err.rpartition("click imported: ")
+            assert imported == str(not fast_path)
+        said.append((status, out, err))
+        tree = {
+            path: data.replace(bytes(folder), b"<here>") for path, data in _tree(folder).items()
+        }
+        outcomes[name] = (str(said).replace(str(folder), "<here>"), tree)
+    assert outcomes["entry"] == outcomes["click"]
 
 
 @pytest.mark.parametrize(

@@ -278,29 +278,3 @@ def test_a_repeated_call_answers_without_click(tmp_path: Path) -> None:
     assert first.stderr.startswith(
         "implib: x86_64-pc-windows-gnu, Python abi3-3.9: headers of CPython 3.15.2 (bundled), "
     )
-
-
-@pytest.mark.parametrize(
-    "extra",
-    [
-        ["-p", "3.14"],  # given twice: the last one wins in click, which writes 3.14's SDK
-        ["--json"],  # an option the fast path does not know
-        ["--", "x"],  # an argument after the options
-        ["--abi3"],  # beside --python: click's usage error
-        ["--include"],  # no value
-        ["--include="],  # an empty one
-    ],
-)
-def test_the_sdk_fast_path_leaves_every_doubt_to_click(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    extra: list[str],
-) -> None:  # fmt: skip
-    from implib.cli import fast
-
-    monkeypatch.chdir(tmp_path)
-    args = ["-t", "x86_64-pc-windows-gnu", "-p", "3.13", "-o", "s"]
-    implib.sdk("x86_64-pc-windows-gnu", "3.13", "s")
-    assert fast.sdk(args) == 0  # the stamp answers the same call
-    assert capsys.readouterr().out == f"{tmp_path / 's'}\n"
-    assert fast.sdk(args + extra) is None
-    assert capsys.readouterr() == ("", "")  # nothing printed before giving up
