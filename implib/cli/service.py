@@ -144,6 +144,13 @@ def serve(
 @target_option(multiple=True, required=False, default_help="every target.")
 @python_options(min_python=False)
 @tool_option()
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes that make the libraries (default: one per CPU).",
+)
 def export(
     directory: str,
     targets: tuple[str, ...],
@@ -152,6 +159,7 @@ def export(
     pythons: tuple[str, ...],
     all_: bool,
     tool: str | None,
+    jobs: int | None,
 ) -> None:
     """Write what 'implib serve' serves as static files, for nginx, a bucket or a CDN.
 
@@ -175,7 +183,12 @@ def export(
     if not builds:
         raise click.UsageError("say what to export: --all, --abi3, --abi3t or --python VERSION")
     result = write_site(
-        directory, chosen_targets or None, builds, tool=tool, made=_Progress("implib export")
+        directory,
+        chosen_targets or None,
+        builds,
+        tool=tool,
+        made=_Progress("implib export"),
+        jobs=jobs,
     )
     libraries = counted(len(result.libraries), "library", "libraries")
     files = counted(result.file_count, "file", "files")

@@ -137,7 +137,7 @@ def _write_in_workers(
     two cores takes about two thirds of the time (scripts/bench_speed.py).
     Workers are forked (no start-up, no imports), only from a process with one
     thread and where forking is safe (not macOS), and send their libraries
-    back pickled through a pipe. A worker that fails in any way has its share
+    back pickled in a file in memory. A worker that fails in any way has its share
     made again here, so that its error is raised as it would be in one process.
     """
     import os
@@ -189,43 +189,45 @@ def _shares(builds: Sequence[PythonBuild], jobs: int) -> list[list[PythonBuild]]
 
 
 def _fork(share: list[PythonBuild], targets: Sequence[Target]) -> tuple[int, IO[bytes]]:
-    """A worker that writes ``share`` and pickles the result down a pipe: its pid, the pipe."""
+    """A worker that writes ``share`` and pickles the result into a file in memory (a pipe
+    would hold the worker until this process reads): its pid, and the file."""
     import os
     import pickle
 
-    read, write = os.pipe()
+    if hasattr(os, "memfd_create"):
+        stream = open(os.memfd_create("implib-worker"), "w+b")  # noqa: SIM115
+    else:
+        import tempfile
+
+        stream = tempfile.TemporaryFile()  # noqa: SIM115
     try:
         pid = os.fork()
     except OSError:
-        os.close(read)
-        os.close(write)
+        stream.close()
         raise
     if pid == 0:  # the worker: never returns (no atexit handlers, no buffers of the parent)
         code = 1
         try:
-            os.close(read)
-            with open(write, "wb") as stream:
-                result = [_write_build(build, targets) for build in share]
-                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump([_write_build(build, targets) for build in share], stream, protocol=5)
+            stream.flush()
             code = 0
         finally:
             os._exit(code)
-    os.close(write)
-    return pid, open(read, "rb")
+    return pid, stream
 
 
 def _collect(pid: int, stream: IO[bytes]) -> list[_Written] | None:
-    """A worker's result, or None if it failed (any error, a signal, a short pipe)."""
+    """A worker's result, or None if it failed (an error, a signal: its share is made again)."""
     import os
     import pickle
 
-    try:
-        with stream:
-            result: list[_Written] | None = pickle.load(stream)
-    except Exception:  # the worker died mid-write: its share is made again
-        result = None
-    _, status = os.waitpid(pid, 0)
-    return result if status == 0 else None
+    with stream:
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            return None
+        stream.seek(0)
+        result: list[_Written] = pickle.load(stream)
+    return result
 
 
 def _stop(pid: int, stream: IO[bytes]) -> None:

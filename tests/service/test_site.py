@@ -80,6 +80,7 @@ def test_export_all_is_every_target_and_build_and_is_reproducible(tmp_path: Path
         (["-p", "2.7"], "unknown Python build"),
         (["-p", "abi3-3.9"], "no bundled export list for 'abi3-3.9'"),
         (["--abi3", "-t", "x86_64-linux-gnu"], "unknown target"),
+        (["--abi3", "-j", "0"], "0 is not in the range x>=1"),
     ],
 )
 def test_bad_selections(tmp_path: Path, args: list[str], message: str) -> None:
@@ -105,9 +106,11 @@ def test_files_are_world_readable_for_a_web_server(tmp_path: Path) -> None:
             assert os.stat(path).st_mode & 0o444 == 0o444
 
 
-def test_every_file_of_export_all_is_what_its_target_alone_gets(tmp_path: Path) -> None:
-    """Libraries shared between targets are the bytes each target gets made on its own."""
-    result = write_site(tmp_path)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_file_of_export_all_is_what_its_target_alone_gets(jobs: int, tmp_path: Path) -> None:
+    """Libraries shared between targets are the bytes each target gets made on its own,
+    in one process or shared out among workers."""
+    result = write_site(tmp_path, jobs=jobs)
     builtin = BuiltinBackend()
     v1 = tmp_path / "v1"
     for library in result.libraries:
