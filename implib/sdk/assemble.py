@@ -28,6 +28,13 @@ from .builddetails import FILENAME
 from .stamp import STAMP, Stamp, read_stamp, write_stamp
 from .stamp import request as stamp_request
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..api import GeneratedLibrary
+    from .headers import HeaderSet
+
 __all__ = ["SDK", "STAMP", "sdk"]
 
 
@@ -230,60 +237,100 @@ def _write(
     tool: str | None,
     use_cache: bool,
 ) -> SDK:
-    from ..api import Producer, write_planned
-    from ..cache import Cache
+    """Write every part of the SDK, then its stamp (which lists each file and its size)."""
     from ..exportlists import bundled_bytes
-    from .builddetails import (
-        MESON_FILENAME,
-        meson_build_details,
-        sdk_build_details,
-        write_build_details,
-    )
+    from .cmake import write_cmake_cache
     from .headers import find_headers
-    from .pyconfig import pyconfig_h
+    from .meson import write_meson_cross
 
     version = _headers_version(build) or _newest_bundled()
     bundled_bytes(build)  # an unknown build fails before anything is written
     headers = find_headers(version, include)
     written: dict[str, int] = {}
+    _write_include(root, target, build, version, headers, written)
+    main, stable = _write_libs(root, target, build, version, tool, use_cache, written)
+    libraries = list(main.paths)
+    if stable is not None:
+        libraries += [p for p in stable.paths if p not in libraries]
+    details = _write_build_details(root, target, build, headers.version, main, stable, written)
+    made = SDK(root, target, build, tuple(libraries), headers.version, headers.origin)
+    for path in (write_meson_cross(made), write_cmake_cache(made, details)):
+        written[path.relative_to(root).as_posix()] = path.stat().st_size
+    libs = [p.relative_to(root).as_posix() for p in libraries]
+    write_stamp(str(root), request, Stamp(headers.version, headers.origin, libs, written))
+    return made
 
-    # include/: the release's headers, then implib's pyconfig.h
-    include_dir = root / "include"
+
+def _write_include(
+    root: Path,
+    target: Target,
+    build: PythonBuild,
+    version: tuple[int, int],
+    headers: HeaderSet,
+    written: dict[str, int],
+) -> None:
+    """include/: the release's headers, then implib's pyconfig.h."""
+    from .pyconfig import pyconfig_h
+
     tree = {header.as_posix(): headers.read(header) for header in headers.files()}
     origin = "" if headers.origin.startswith("bundled") else f", from {headers.origin}"
     config = pyconfig_h(target, build, version, origin=f" ({headers.version}{origin})").encode()
     tree["pyconfig.h"] = config
-    _write_tree(include_dir, tree)
+    _write_tree(root / "include", tree)
     written.update({f"include/{name}": len(data) for name, data in tree.items()})
 
-    # libs/: what implib gen writes, and the Stable ABI's library beside a version's
+
+def _write_libs(
+    root: Path,
+    target: Target,
+    build: PythonBuild,
+    version: tuple[int, int],
+    tool: str | None,
+    use_cache: bool,
+    written: dict[str, int],
+) -> tuple[GeneratedLibrary, GeneratedLibrary | None]:
+    """libs/: what implib gen writes, and the Stable ABI's library beside a version's
+    (all of them or none); and maturin's build-details.json (PYO3_CROSS_LIB_DIR)."""
+    from ..api import Producer, write_planned
+    from ..cache import Cache
+    from .builddetails import write_build_details
+
     lib_dir = root / "libs"
     producer = Producer.for_target(target, tool=tool, cache=Cache() if use_cache else None)
     stable_build = _stable_build(build, version)
     planned = [producer.plan(b, lib_dir) for b in (build, stable_build) if b is not None]
-    write_planned(lib_dir, planned)  # all of them, or none
+    write_planned(lib_dir, planned)
     main = planned[0].library
     stable = planned[1].library if len(planned) > 1 else None
-    libraries = list(main.paths)
-    if stable is not None:
-        libraries += [p for p in stable.paths if p not in libraries]
-    for path in libraries:
-        written[path.relative_to(root).as_posix()] = path.stat().st_size
-    lib_details = write_build_details(lib_dir, target, build)  # for maturin (PYO3_CROSS_LIB_DIR)
+    for library in (main, stable):
+        for path in library.paths if library is not None else ():
+            written[path.relative_to(root).as_posix()] = path.stat().st_size
+    lib_details = write_build_details(lib_dir, target, build)
     if lib_details is not None:
         written[lib_details.relative_to(root).as_posix()] = lib_details.stat().st_size
+    return main, stable
 
-    # build-details.json
+
+def _write_build_details(
+    root: Path,
+    target: Target,
+    build: PythonBuild,
+    headers_release: str,
+    main: GeneratedLibrary,
+    stable: GeneratedLibrary | None,
+    written: dict[str, int],
+) -> dict[str, Any]:
+    """build-details.json (PEP 739), and meson's copy of it; the first's content."""
+    from .builddetails import MESON_FILENAME, meson_build_details, sdk_build_details
+
     def relative(path: Path) -> str:
         return path.relative_to(root).as_posix()
 
-    stable_path = stable.path if stable is not None else None
-    if build.kind is Kind.ABI3:
-        stable_path = main.path
+    stable_path = main.path if build.kind is Kind.ABI3 else stable.path if stable else None
     details = sdk_build_details(
         target,
         build,
-        headers_release=headers.version,
+        headers_release=headers_release,
         include="include",
         library=relative(main.path),
         stable_library=relative(stable_path) if stable_path is not None else None,
@@ -294,16 +341,4 @@ def _write(
         data = (json.dumps(content, indent=2) + "\n").encode()
         write_unless_same(root / name, data)
         written[name] = len(data)
-
-    from .meson import write_meson_cross
-
-    made = SDK(root, target, build, tuple(libraries), headers.version, headers.origin)
-    meson = write_meson_cross(made)
-    written[meson.relative_to(root).as_posix()] = meson.stat().st_size
-    from .cmake import write_cmake_cache
-
-    cmake = write_cmake_cache(made, details)
-    written[cmake.relative_to(root).as_posix()] = cmake.stat().st_size
-    libs = [relative(p) for p in libraries]
-    write_stamp(str(root), request, Stamp(headers.version, headers.origin, libs, written))
-    return made
+    return details
