@@ -345,42 +345,14 @@ def choose_python(
             problem = str(exc)
     if explicit is not None:
         if explicit.kind is Kind.ABI3 and crate is not None and crate.uses_pyo3:
-            if explicit.freethreaded and not crate.abi3t:
-                raise PythonError(
-                    f"--abi3t, but {crate.where(where)} turns on no abi3t feature of PyO3, so "
-                    "PyO3 does not link python3t; give --abi3 or --python 3.X, or turn on "
-                    "pyo3's abi3t-py3X feature"
-                )
-            if not explicit.freethreaded and not crate.abi3:
-                raise PythonError(
-                    f"--abi3, but {crate.where(where)} turns on no abi3 feature of PyO3, so "
-                    "PyO3 builds for one CPython version and links python3XY, not python3; "
-                    "give --python 3.X, or turn on pyo3's abi3-py3X feature"
-                )
+            _check_abi3_features(explicit, crate, where)
         return ChosenPython(explicit)
     from_env = build_from_pyo3_env(environ)
     if from_env is not None:
         return ChosenPython(from_env, "PYO3_CROSS_PYTHON_VERSION")
     interpreters = [b for b in map(_interpreter_build, command.interpreters) if b]
-    if crate is not None and crate.abi3t:
-        # PyO3 0.29 builds for abi3t from 3.15 on whenever the feature is on,
-        # even with abi3 on too.
-        low = crate.abi3t_min_version
-        feature = f"abi3t-py{low[0]}{low[1]}" if low else "abi3t"
-        spec = f"abi3t-{low[0]}.{low[1]}" if low else "abi3t"
-        return ChosenPython(parse_python(spec), f"PyO3's {feature} feature in {crate.where(where)}")
-    if crate is not None and crate.abi3:
-        minimum = crate.min_version or (interpreters[0].version if interpreters else None)
-        if minimum is None:
-            raise PythonError(
-                f"{crate.where(where)} turns on PyO3's abi3 feature without a minimum "
-                "version: give --abi3 --min-python 3.X (or turn on abi3-py3X)"
-            )
-        feature = f"abi3-py{minimum[0]}{minimum[1]}" if crate.min_version else "abi3"
-        return ChosenPython(
-            parse_python(f"abi3-{minimum[0]}.{minimum[1]}"),
-            f"PyO3's {feature} feature in {crate.where(where)}",
-        )
+    if crate is not None and (crate.abi3t or crate.abi3):
+        return _from_features(crate, interpreters, where)
     if len({b.spec for b in interpreters}) > 1:
         names = ", ".join(command.interpreters)
         raise PythonError(
@@ -400,6 +372,44 @@ def choose_python(
     raise PythonError(
         f"say which Python the build is for: --abi3, or --python 3.X "
         f"(or set PYO3_CROSS_PYTHON_VERSION); {why}"
+    )
+
+
+def _check_abi3_features(explicit: PythonBuild, crate: CrateAbi, where: Path) -> None:
+    """``--abi3``/``--abi3t`` for a PyO3 crate whose features build for the same."""
+    if explicit.freethreaded and not crate.abi3t:
+        raise PythonError(
+            f"--abi3t, but {crate.where(where)} turns on no abi3t feature of PyO3, so "
+            "PyO3 does not link python3t; give --abi3 or --python 3.X, or turn on "
+            "pyo3's abi3t-py3X feature"
+        )
+    if not explicit.freethreaded and not crate.abi3:
+        raise PythonError(
+            f"--abi3, but {crate.where(where)} turns on no abi3 feature of PyO3, so "
+            "PyO3 builds for one CPython version and links python3XY, not python3; "
+            "give --python 3.X, or turn on pyo3's abi3-py3X feature"
+        )
+
+
+def _from_features(crate: CrateAbi, interpreters: list[PythonBuild], where: Path) -> ChosenPython:
+    """The build a crate's PyO3 abi3t or abi3 feature says (its minimum, else maturin's -i)."""
+    if crate.abi3t:
+        # PyO3 0.29 builds for abi3t from 3.15 on whenever the feature is on,
+        # even with abi3 on too.
+        low = crate.abi3t_min_version
+        feature = f"abi3t-py{low[0]}{low[1]}" if low else "abi3t"
+        spec = f"abi3t-{low[0]}.{low[1]}" if low else "abi3t"
+        return ChosenPython(parse_python(spec), f"PyO3's {feature} feature in {crate.where(where)}")
+    minimum = crate.min_version or (interpreters[0].version if interpreters else None)
+    if minimum is None:
+        raise PythonError(
+            f"{crate.where(where)} turns on PyO3's abi3 feature without a minimum "
+            "version: give --abi3 --min-python 3.X (or turn on abi3-py3X)"
+        )
+    feature = f"abi3-py{minimum[0]}{minimum[1]}" if crate.min_version else "abi3"
+    return ChosenPython(
+        parse_python(f"abi3-{minimum[0]}.{minimum[1]}"),
+        f"PyO3's {feature} feature in {crate.where(where)}",
     )
 
 
