@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -276,6 +277,30 @@ def test_start_up_imports_nothing_heavy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_each_command_is_found_under_its_name_and_imports_only_its_module() -> None:
+    """The group loads a command's module when it runs: every name makes its command,
+    and ``implib export --help`` imports none of the other commands' modules."""
+    from implib.cli.group import COMMANDS
+
+    for name in COMMANDS:
+        command = main.get_command(click.Context(main), name)
+        assert command is not None and command.name == name
+    code = (
+        "import json, sys; from implib.cli import entry\n"
+        "try: entry(['export', '--help'])\n"
+        "except SystemExit: pass\n"
+        "print(json.dumps([m for m in sys.modules if m.startswith('implib.cli.')]), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(result.stderr.strip().splitlines()[-1])
+    assert "implib.cli.service" in loaded
+    assert not {"implib.cli.cross", "implib.cli.defs", "implib.cli.cache", "implib.cli.sdk"} & set(
+        loaded
+    )
 
 
 def test_tools_lists_every_backend() -> None:
