@@ -8,11 +8,14 @@ once, is what keeps ``implib export --all`` and a server's start quick.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..pythons import PythonBuild
 from ..targets import Target, parse_target, valid_targets
 from .layout import Library
+
+if TYPE_CHECKING:
+    from ..coff.deffile import ModuleDefinition
 
 __all__ = ["all_builds", "all_targets", "produce", "produce_all"]
 
@@ -104,7 +107,12 @@ def produce_all(
 _Written = tuple[list[int], list[tuple[bytes, str]]]
 
 
-def _write_build(build: PythonBuild, targets: Sequence[Target]) -> _Written:
+#: The libraries a process made, by definition (kept alive here, so that its id is not
+#: reused) and variant: builds of one list (PyPy 3.7 and 3.8) share them.
+_Made = dict[int, tuple["ModuleDefinition", dict[tuple[object, ...], tuple[bytes, str]]]]
+
+
+def _write_build(build: PythonBuild, targets: Sequence[Target], made: _Made) -> _Written:
     """``build``'s library for each of ``targets`` (built-in writer), each distinct one once."""
     import hashlib
 
@@ -114,6 +122,7 @@ def _write_build(build: PythonBuild, targets: Sequence[Target]) -> _Written:
 
     definition = definition_for(build)
     backend = BuiltinBackend()
+    by_variant = made.setdefault(id(definition), (definition, {}))[1]
     numbers: list[int] = []
     distinct: list[tuple[bytes, str]] = []
     seen: dict[tuple[object, ...], int] = {}
@@ -121,9 +130,12 @@ def _write_build(build: PythonBuild, targets: Sequence[Target]) -> _Written:
         variant = library_variant(definition, target.machine, mingw=target.flavour.mingw)
         number = seen.get(variant)
         if number is None:
-            data = backend.write_library(definition, target)
+            library = by_variant.get(variant)
+            if library is None:
+                data = backend.write_library(definition, target)
+                library = by_variant[variant] = (data, hashlib.sha256(data).hexdigest())
             number = seen[variant] = len(distinct)
-            distinct.append((data, hashlib.sha256(data).hexdigest()))
+            distinct.append(library)
         numbers.append(number)
     return numbers, distinct
 
@@ -158,12 +170,13 @@ def _write_in_workers(
                 workers.append((*_fork(share, targets), share))
             except OSError:  # no more processes or pipes: the share is made here
                 mine += share
-        written = {build: _write_build(build, targets) for build in mine}
+        made: _Made = {}
+        written = {build: _write_build(build, targets, made) for build in mine}
         while workers:
             pid, stream, share = workers[0]
             result = _collect(pid, stream)
             del workers[0]
-            written.update(zip(share, result or [_write_build(b, targets) for b in share]))
+            written.update(zip(share, result or [_write_build(b, targets, made) for b in share]))
     finally:
         for pid, stream, _ in workers:  # an error or an interrupt here: stop the rest
             _stop(pid, stream)
@@ -208,7 +221,9 @@ def _fork(share: list[PythonBuild], targets: Sequence[Target]) -> tuple[int, IO[
     if pid == 0:  # the worker: never returns (no atexit handlers, no buffers of the parent)
         code = 1
         try:
-            pickle.dump([_write_build(build, targets) for build in share], stream, protocol=5)
+            made: _Made = {}
+            result = [_write_build(build, targets, made) for build in share]
+            pickle.dump(result, stream, protocol=5)
             stream.flush()
             code = 0
         finally:

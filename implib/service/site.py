@@ -109,13 +109,23 @@ def _write_file(path: Path, data: bytes, same: Path | None = None) -> bool:
     store). A reader sees the old file or the new one, never a part.
     OutputError names ``path``, never the temporary file, which is removed.
     """
+    absent = False
     try:
         stat = os.stat(path)
+    except FileNotFoundError:
+        absent = True
     except OSError:
         pass
     else:  # the same bytes (and mode) already: leave the file, and its mtime, alone
         if stat.st_size == len(data) and stat.st_mode & 0o7777 == _MODE and holds(path, data):
             return False
+    if same is not None and absent:
+        try:  # a new name for a whole file: nothing to see half made
+            os.link(same, path)
+        except OSError:  # there now, or no hard links here: as below
+            pass
+        else:
+            return True
     tmp = os.path.join(os.path.dirname(path), f".{path.name}.{os.getpid()}.tmp")
     if same is not None:
         try:

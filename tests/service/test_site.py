@@ -120,7 +120,8 @@ def test_every_file_of_export_all_is_what_its_target_alone_gets(jobs: int, tmp_p
             assert (v1 / path).read_bytes() == alone
             assert result.index["files"][path]["sha256"] == hashlib.sha256(alone).hexdigest()
     shared = {id(library.data) for library in result.libraries}
-    assert len(shared) == 3 * len(available_builds())  # x64, arm64, i686 (every flavour)
+    # x64, arm64, i686 (every flavour) of each list (PyPy 3.7 and 3.8 share theirs)
+    assert len(shared) == 3 * len({build.def_name for build in available_builds()})
     # Files of equal bytes are one file on disk (hard links): a quarter of the bytes.
     inodes = {(v1 / path).stat().st_ino for path in result.index["files"]}
     assert len(inodes) == len({entry["sha256"] for entry in result.index["files"].values()})
