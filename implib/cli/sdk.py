@@ -103,10 +103,8 @@ def command() -> click.Command:
         if values["as_json"]:
             click.echo(json.dumps(made.as_dict(), indent=2))
             return
-        note(
-            f"{made.target}, Python {made.build.spec}: headers of CPython {made.headers} "
-            f"({made.origin.split(' (')[0]}), {len(made.libraries)} libraries"
-        )
+        spec = made.build.spec
+        note(_summary(made.target.triple, spec, made.headers, made.origin, made.libraries))
         click.echo(made.root)
 
     made = table_options(OPTIONS, _click_extras())(sdk)
@@ -157,9 +155,13 @@ def fast_path(args: Sequence[str]) -> int | None:
         return None
     if stamp is None:
         return None
-    origin = stamp.origin.split(" (")[0]
-    count = len(stamp.libraries)
-    note = f"implib: {target.triple}, Python {build.spec}: headers of CPython {stamp.headers} "
     from .exits import print_lines
 
-    return print_lines([root], [note + f"({origin}), {count} libraries"])
+    summary = _summary(target.triple, build.spec, stamp.headers, stamp.origin, stamp.libraries)
+    return print_lines([root], [f"implib: {summary}"])
+
+
+def _summary(triple: str, spec: str, headers: str, origin: str, libraries: Sequence[Any]) -> str:
+    """What ``implib sdk`` says on stderr, whether it wrote the SDK or found it there."""
+    where, count = origin.split(" (")[0], len(libraries)
+    return f"{triple}, Python {spec}: headers of CPython {headers} ({where}), {count} libraries"

@@ -119,22 +119,19 @@ def _write_file(path: Path, data: bytes, same: Path | None = None) -> bool:
     else:  # the same bytes (and mode) already: leave the file, and its mtime, alone
         if stat.st_size == len(data) and stat.st_mode & 0o7777 == _MODE and holds(path, data):
             return False
-    if same is not None and absent:
-        try:  # a new name for a whole file: nothing to see half made
-            os.link(same, path)
-        except OSError:  # there now, or no hard links here: as below
-            pass
-        else:
-            return True
     tmp = os.path.join(os.path.dirname(path), f".{path.name}.{os.getpid()}.tmp")
     if same is not None:
+        # A new name is linked in one step (nothing to see half made); an old one is
+        # replaced by a linked temporary.
+        link = str(path) if absent else tmp
         try:
-            os.link(same, tmp)
-        except OSError:  # no hard links here (or a stale temporary): write the bytes
+            os.link(same, link)
+        except OSError:  # no hard links here (or a race, a stale temporary): write the bytes
             pass
         else:
             try:
-                os.replace(tmp, path)
+                if link == tmp:
+                    os.replace(tmp, path)
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
