@@ -313,6 +313,8 @@ class _Summary(Record):
     #: The names joined by NUL if every export is a plain name (not empty, no NUL), perhaps
     #: DATA: no ordinal, NONAME, CONSTANT, PRIVATE, internal name, ``==`` or EXPORTAS; else "".
     plain: str
+    #: Whether a plain name holds ``@`` or ``?``: on i386 the two readings decorate it apart.
+    decorated: bool
     data_at: tuple[int, ...]  # the positions of DATA exports
     long_forms: bool  # CONSTANT, ``==`` or EXPORTAS: what GNU ld reads in the long format
     short_names: bool  # every name's UTF-8 surely at most MAX_NAME bytes
@@ -338,6 +340,7 @@ class _Summary(Record):
             plain = ""
         return cls(
             plain,
+            "@" in plain or "?" in plain,
             tuple([position for position, export in enumerate(exports) if export.data]),
             bool(long_forms),
             max(map(len, names + more), default=0) * 4 <= MAX_NAME,
@@ -367,7 +370,7 @@ def library_variant(
     if gnu_ld is None:
         gnu_ld = mingw and machine in LONG_FORMAT_MACHINES
     summary = definition._cached("writer", _Summary.of)
-    undecorated = summary.plain and not ("@" in summary.plain or "?" in summary.plain)
+    undecorated = summary.plain and not summary.decorated
     reading = mingw if machine is Machine.I386 and not undecorated else None
     dll = definition.library.rsplit("/", 1)[-1]
     renamed = not dll.lower().endswith(".dll")  # the members GNU ld reads are named *.dll
@@ -552,7 +555,7 @@ def _add_plain(library: _Library, summary: _Summary) -> bool:
     text = summary.plain
     i386 = library.objects.machine is Machine.I386
     if i386:
-        if "@" in text or "?" in text:
+        if summary.decorated:
             return False
         text = "_" + text.replace("\0", "\0_")
     try:

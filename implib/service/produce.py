@@ -191,13 +191,14 @@ def _shares(builds: Sequence[PythonBuild], jobs: int) -> list[list[PythonBuild]]
     by_list: dict[str, list[PythonBuild]] = {}
     for build in builds:
         by_list.setdefault(build.def_name, []).append(build)
-    groups = sorted(by_list.values(), key=lambda group: -len(bundled_bytes(group[0])) * len(group))
-    shares: list[list[PythonBuild]] = [[] for _ in range(max(1, min(jobs, len(groups))))]
+    weighed = [(len(bundled_bytes(group[0])) * len(group), group) for group in by_list.values()]
+    weighed.sort(key=lambda pair: -pair[0])
+    shares: list[list[PythonBuild]] = [[] for _ in range(max(1, min(jobs, len(weighed))))]
     loads = [0] * len(shares)
-    for group in groups:
+    for weight, group in weighed:
         lightest = loads.index(min(loads))
         shares[lightest] += group
-        loads[lightest] += len(bundled_bytes(group[0])) * len(group)
+        loads[lightest] += weight
     return shares
 
 

@@ -127,4 +127,4 @@ def test_no_process_to_fork_means_one_process(monkeypatch: pytest.MonkeyPatch) -
     ]
     opened = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
     produce_module.produce_all(targets, builds, jobs=3)
-    assert opened == (len(os.listdir("/proc/self/fd")) if opened else 0)  # no pipe left open
+    assert opened == (len(os.listdir("/proc/self/fd")) if opened else 0)  # no file left open
